@@ -1,0 +1,35 @@
+# Everything a fresh machine needs: `make demo` runs the app, `make test` runs the tests.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: demo test test-fast bench system-deps screenshots clean
+
+# Debian packages the tests and the offscreen Qt platform need (no-op where present or not Debian).
+system-deps:
+	@bash packaging/system-deps.sh
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+demo: system-deps $(STAMP)
+	$(BIN)/fieldapp demo
+
+test: system-deps $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+test-fast: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m "not gui and not e2e and not slow"
+
+bench: system-deps $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -s tests/bench -p no:cacheprovider -o addopts=""
+
+screenshots: system-deps $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python packaging/screenshots.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache

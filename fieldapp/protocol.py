@@ -1,0 +1,302 @@
+"""The wire format both sides share: pydantic models, paths, headers and error codes.
+
+Amounts travel as integer minor units; times are timezone-aware ISO 8601; record ids are UUIDs made
+on the device. See PRODUCT.md §7 for the contract these models carry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from fieldapp import PROTOCOL_VERSION, __version__  # noqa: F401  (re-exported for both sides)
+
+API = "/api/v1"
+
+#: Request header carrying the client's version (``fieldapp/0.1.0``); the server may answer 426.
+HEADER_CLIENT = "X-FieldApp-Client"
+#: Response header present on every response: the server's clock, ISO 8601 UTC.
+HEADER_SERVER_TIME = "X-FieldApp-Server-Time"
+
+#: Largest push batch the server accepts, and the default/maximum pull page.
+MAX_PUSH_BATCH = 500
+DEFAULT_PULL_PAGE = 500
+MAX_PULL_PAGE = 2000
+#: Attachments are uploaded in chunks of at most this many bytes.
+MAX_CHUNK = 4 * 1024 * 1024
+
+JURISDICTIONS = ("CN", "US", "IN", "UK")
+FLAGS = ("attorney", "cease_contact", "dispute_open", "vulnerable", "bereavement")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# ---------------------------------------------------------------------------------------- errors
+class ErrorCode(StrEnum):
+    bad_request = "bad_request"
+    unauthorized = "unauthorized"  # unknown or missing device token
+    device_revoked = "device_revoked"  # the device must lock and wipe its data
+    enrollment_invalid = "enrollment_invalid"  # wrong, used or expired code, or wrong password
+    forbidden = "forbidden"
+    not_found = "not_found"
+    cursor_unknown = "cursor_unknown"  # 410: the client resyncs fully
+    client_too_old = "client_too_old"  # 426: update the app (pushes are still accepted)
+    offset_mismatch = "offset_mismatch"  # 409: resume the upload at ``received``
+    hash_mismatch = "hash_mismatch"  # 422: the bytes do not hash to the address
+    rate_limited = "rate_limited"
+
+
+class ErrorDetail(_Model):
+    code: ErrorCode
+    message: str = Field(description="Plain language, for a person.")
+    received: int | None = Field(default=None, description="For offset_mismatch: bytes the server holds.")
+
+
+class ErrorBody(_Model):
+    error: ErrorDetail
+    server_time: AwareDatetime
+
+
+class Hello(_Model):
+    server_time: AwareDatetime
+    server_version: str
+    protocol: int
+    min_client_version: str | None
+
+
+# ------------------------------------------------------------------------------------ enrollment
+class EnrollRequest(_Model):
+    code: str = Field(min_length=4, max_length=64)
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+    device_name: str = Field(default="", max_length=128)
+    client_version: str = Field(default=__version__, max_length=32)
+
+
+class EnrollResponse(_Model):
+    device_id: uuid.UUID
+    device_token: str
+    username: str
+    display_name: str
+    role: Literal["collector", "lead", "admin"]
+    team: str | None
+    server_time: AwareDatetime
+
+
+# ------------------------------------------------------------------------------------------ pull
+class CaseStatus(StrEnum):
+    open = "open"
+    closed = "closed"
+
+
+class CaseRecord(_Model):
+    """One case as a device sees it. The server wins on every field here (PRODUCT.md §7.6)."""
+
+    id: int
+    revision: int
+    account_ref: str
+    debtor_name: str
+    id_number_masked: str = Field(description="Only the first and last digits travel (PIPL minimisation).")
+    phone: str
+    address: str
+    city: str
+    district: str
+    timezone: str = Field(description="IANA zone of the debtor's address, e.g. Asia/Shanghai.")
+    currency: str
+    principal: int = Field(description="minor units")
+    fees: int = Field(description="minor units")
+    total_due: int = Field(description="minor units")
+    dpd: int
+    overdue_since: dt.date | None
+    last_payment_date: dt.date | None
+    last_payment_amount: int | None = Field(description="minor units")
+    risk_grade: str
+    creditor: str
+    product: str
+    jurisdiction: Literal["CN", "US", "IN", "UK"]
+    status: CaseStatus
+    flags: list[str] = Field(default_factory=list)
+    attributes: dict[str, str] = Field(default_factory=dict)
+    appointment_at: AwareDatetime | None = None
+
+
+class TombstoneReason(StrEnum):
+    unassigned = "unassigned"  # taken away from this collector (reassigned or pooled)
+    closed = "closed"  # paid, settled or withdrawn
+
+
+class Tombstone(_Model):
+    case_id: int
+    account_ref: str
+    reason: TombstoneReason
+
+
+class PullResponse(_Model):
+    """A page of changes for the device's user, in commit order.
+
+    Within a page a case appears at most once (as a case or as a tombstone). The client applies the
+    page and stores ``next_cursor`` in one local transaction; ``has_more`` asks for the next page.
+    """
+
+    cases: list[CaseRecord]
+    tombstones: list[Tombstone]
+    next_cursor: str
+    has_more: bool
+    server_time: AwareDatetime
+
+
+# ------------------------------------------------------------------------------------------ push
+class ContactChannel(StrEnum):
+    call = "call"
+    sms = "sms"
+    wechat = "wechat"
+    letter = "letter"
+
+
+class ContactOutcome(StrEnum):
+    connected = "connected"  # spoke with the debtor
+    no_answer = "no_answer"
+    busy = "busy"
+    wrong_number = "wrong_number"
+    third_party = "third_party"  # someone else answered: nothing about the debt was said
+    refused = "refused"
+    sms_sent = "sms_sent"
+    appointment = "appointment"  # connected, and a visit time was agreed
+
+
+class VisitOutcome(StrEnum):
+    paid_on_spot = "paid_on_spot"
+    plan_signed = "plan_signed"
+    promise_to_pay = "promise_to_pay"
+    refused = "refused"
+    disputes_debt = "disputes_debt"
+    hardship = "hardship"
+    not_at_home = "not_at_home"
+    moved = "moved"
+    wrong_address = "wrong_address"
+    deceased = "deceased"
+    third_party_only = "third_party_only"
+
+
+class ContactAttemptPayload(_Model):
+    channel: ContactChannel
+    attempted_at: AwareDatetime
+    outcome: ContactOutcome
+    appointment_at: AwareDatetime | None = None
+    note: str = Field(default="", max_length=2000)
+    flagged: bool = Field(default=False, description="Logged against a soft rule; shown to the lead.")
+    justification: str = Field(default="", max_length=2000)
+
+
+class VisitAnswer(_Model):
+    step_id: str
+    answer: Any = None
+    answered_at: AwareDatetime
+
+
+class VisitPayload(_Model):
+    started_at: AwareDatetime
+    ended_at: AwareDatetime | None = None
+    utc_offset_minutes: int = Field(ge=-14 * 60, le=14 * 60)
+    address_confirmed: bool = False
+    script_id: str = ""
+    script_version: str = ""
+    script_hash: str = ""
+    identity_confirmed: bool = False
+    present: list[str] = Field(default_factory=list)
+    answers: list[VisitAnswer] = Field(default_factory=list)
+    outcome: VisitOutcome
+    follow_up_on: dt.date | None = None
+    attachments: list[str] = Field(default_factory=list, description="SHA-256 hex of each attachment.")
+    note: str = Field(default="", max_length=4000)
+    flagged: bool = False
+    justification: str = Field(default="", max_length=2000)
+
+
+#: The typed envelope's kinds. Later features (plans, notices, audit events) add entries here; a
+#: server that does not know a kind rejects that record alone, never the batch.
+PAYLOAD_TYPES: dict[str, type[_Model]] = {
+    "contact_attempt": ContactAttemptPayload,
+    "visit": VisitPayload,
+}
+
+
+class PushRecord(_Model):
+    id: uuid.UUID = Field(description="Made on the device; the server inserts idempotently by it.")
+    kind: str = Field(max_length=40)
+    case_id: int | None = None
+    base_revision: int | None = Field(default=None, description="Case revision the record was made against.")
+    created_at: AwareDatetime
+    payload: dict[str, Any]
+
+
+class PushRequest(_Model):
+    records: list[PushRecord] = Field(max_length=MAX_PUSH_BATCH)
+
+
+class RecordStatus(StrEnum):
+    accepted = "accepted"  # stored now
+    duplicate = "duplicate"  # the same id with the same content was stored before: fine
+    conflict = "conflict"  # the same id with other content: kept apart for a lead, never overwritten
+    rejected = "rejected"  # not stored; ``reason`` says why in plain language
+
+
+class PushResult(_Model):
+    id: uuid.UUID
+    status: RecordStatus
+    reason: str | None = None
+
+
+class PushResponse(_Model):
+    results: list[PushResult]
+    server_time: AwareDatetime
+
+
+def record_content_hash(record: PushRecord) -> str:
+    """What makes two pushes of one id "the same content"."""
+    from fieldapp.core.canonical import content_hash
+
+    return content_hash(
+        {
+            "kind": record.kind,
+            "case_id": record.case_id,
+            "created_at": record.created_at.isoformat(),
+            "payload": record.payload,
+        }
+    )
+
+
+# ----------------------------------------------------------------------------------- attachments
+class AttachmentCreate(_Model):
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    size: int = Field(ge=0, le=2 * 1024**3)
+    content_type: str = Field(default="application/octet-stream", max_length=100)
+
+
+class AttachmentStatus(_Model):
+    sha256: str
+    size: int
+    received: int = Field(description="Bytes held; the next chunk starts here.")
+    complete: bool = Field(description="All bytes received and their SHA-256 verified.")
+    server_time: AwareDatetime
+
+
+# --------------------------------------------------------------------------------------- helpers
+def client_header_value(version: str = __version__) -> str:
+    return f"fieldapp/{version}"
+
+
+def parse_version(text: str) -> tuple[int, ...]:
+    """``"fieldapp/1.2.3"`` or ``"1.2.3"`` → ``(1, 2, 3)``; unparseable parts count as 0."""
+    text = text.rsplit("/", 1)[-1]
+    parts: list[int] = []
+    for part in text.split("."):
+        digits = "".join(ch for ch in part if ch.isdigit())
+        parts.append(int(digits) if digits else 0)
+    return tuple(parts)

@@ -1,0 +1,117 @@
+"""The device's tables (SQLAlchemy 2 typed ORM). The schema itself is created by Alembic revisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON, dt.datetime: DateTime(timezone=True)}
+
+
+class Meta(Base):
+    """Key/value settings that must stay inside the encrypted file (device token, cursor, …)."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Case(Base):
+    """A case assigned to this device's user, as the server last sent it (server wins)."""
+
+    __tablename__ = "cases"
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    revision: Mapped[int] = mapped_column(BigInteger)
+    account_ref: Mapped[str] = mapped_column(String(64), unique=True)
+    debtor_name: Mapped[str] = mapped_column(String(200))
+    id_number_masked: Mapped[str] = mapped_column(String(64), default="")
+    phone: Mapped[str] = mapped_column(String(64), default="")
+    address: Mapped[str] = mapped_column(Text, default="")
+    city: Mapped[str] = mapped_column(String(100), default="", index=True)
+    district: Mapped[str] = mapped_column(String(100), default="")
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
+    currency: Mapped[str] = mapped_column(String(3), default="CNY")
+    principal: Mapped[int] = mapped_column(BigInteger, default=0)  # minor units
+    fees: Mapped[int] = mapped_column(BigInteger, default=0)  # minor units
+    total_due: Mapped[int] = mapped_column(BigInteger, default=0)  # minor units
+    dpd: Mapped[int] = mapped_column(Integer, default=0, index=True)
+    overdue_since: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    last_payment_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    last_payment_amount: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    risk_grade: Mapped[str] = mapped_column(String(16), default="")
+    creditor: Mapped[str] = mapped_column(String(200), default="")
+    product: Mapped[str] = mapped_column(String(200), default="")
+    jurisdiction: Mapped[str] = mapped_column(String(2), default="CN")
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    flags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    attributes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    appointment_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    #: Derived locally from contact attempts, so the list can show it without a join.
+    last_contact_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    #: Lower-cased name, account, phone and address, for the case list's search box.
+    search_text: Mapped[str] = mapped_column(Text, default="")
+
+
+class ContactAttempt(Base):
+    __tablename__ = "contact_attempts"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # client UUID
+    case_id: Mapped[int] = mapped_column(BigInteger, index=True)  # no FK: survives a tombstone
+    channel: Mapped[str] = mapped_column(String(16))
+    attempted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    outcome: Mapped[str] = mapped_column(String(32))
+    appointment_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    flagged: Mapped[bool] = mapped_column(Boolean, default=False)
+    justification: Mapped[str] = mapped_column(Text, default="")
+    username: Mapped[str] = mapped_column(String(64), default="")
+
+
+class Visit(Base):
+    __tablename__ = "visits"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # client UUID
+    case_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    outcome: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    state: Mapped[str] = mapped_column(String(16), default="draft")  # draft → complete
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class OutboxEntry(Base):
+    """A record waiting for the server's acknowledgement (PRODUCT.md §7.2).
+
+    Written in the same transaction as the change it carries; deleted only once the server answered
+    accepted or duplicate. Rejected and conflicting entries stay, visible, and never block the rest.
+    """
+
+    __tablename__ = "outbox"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(36), unique=True)  # the record's client UUID
+    kind: Mapped[str] = mapped_column(String(40))
+    case_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    base_revision: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(16), default="pending", index=True)  # pending|rejected|conflict
+    reason: Mapped[str] = mapped_column(Text, default="")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Attachment(Base):
+    """A local file addressed by SHA-256; the bytes are deleted only after the server confirmed the hash."""
+
+    __tablename__ = "attachments"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    path: Mapped[str] = mapped_column(Text)
+    size: Mapped[int] = mapped_column(BigInteger)
+    content_type: Mapped[str] = mapped_column(String(100), default="application/octet-stream")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+Index("ix_cases_status_dpd", Case.status, Case.dpd)

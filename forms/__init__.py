@@ -1,0 +1,1 @@
+"""Forms as data: visit scripts, rule packs and notice templates, with their JSON Schemas."""

@@ -1,0 +1,1 @@
+"""Bundled resources: fonts, icons, style sheet, translations (read through importlib.resources)."""
