@@ -55,3 +55,11 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if not base:
         pytest.skip(f"PostgreSQL tests need {PG_ENV} (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)")
     yield from _fresh_pg_database(base)
+
+
+# Fixtures of each side live in tests/plugins/ (server_fixtures: live server processes and admin
+# commands; client_fixtures: device stores and enrolled clients), so each can grow on its own.
+import sys as _sys  # noqa: E402
+
+_sys.path.insert(0, str(Path(__file__).parent / "plugins"))
+pytest_plugins = ["server_fixtures", "client_fixtures"]

@@ -1,0 +1,1 @@
+"""pytest fixtures for the client side (see tests/conftest.py)."""

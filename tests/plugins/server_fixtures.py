@@ -1,0 +1,1 @@
+"""pytest fixtures for the server side (see tests/conftest.py)."""
