@@ -17,6 +17,22 @@ from fieldapp import PROTOCOL_VERSION, __version__  # noqa: F401  (re-exported f
 
 API = "/api/v1"
 
+# Endpoints (both sides use these constants, never literals). Every request but enroll and hello
+# carries ``Authorization: Bearer <device token>``.
+#: GET → Hello (no token needed).
+PATH_HELLO = f"{API}/hello"
+#: POST EnrollRequest → EnrollResponse.
+PATH_ENROLL = f"{API}/enroll"
+#: GET ?cursor=<next_cursor or empty>&limit=<n> → PullResponse; 410 cursor_unknown.
+PATH_PULL = f"{API}/pull"
+#: POST PushRequest → PushResponse (accepted even from a client too old for the rest: 426 elsewhere).
+PATH_PUSH = f"{API}/push"
+#: POST AttachmentCreate → AttachmentStatus (idempotent: an existing upload answers its state).
+PATH_ATTACHMENTS = f"{API}/attachments"
+#: GET → AttachmentStatus; PUT ?offset=<n> with raw bytes (application/octet-stream) → AttachmentStatus;
+#: 409 offset_mismatch (ErrorDetail.received says where to resume), 422 hash_mismatch when complete.
+PATH_ATTACHMENT = f"{API}/attachments/{{sha256}}"
+
 #: Request header carrying the client's version (``fieldapp/0.1.0``); the server may answer 426.
 HEADER_CLIENT = "X-FieldApp-Client"
 #: Response header present on every response: the server's clock, ISO 8601 UTC.
