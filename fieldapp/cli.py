@@ -35,6 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
     server_commands.register(sub)
     sync_commands.register(sub)
     ui_commands.register(sub)
+    from fieldapp import demo
+
+    demo.register(sub)
     try:
         from fieldapp.core import commands as core_commands
     except ImportError:  # forms tooling arrives with the visit feature
