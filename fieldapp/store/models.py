@@ -6,11 +6,34 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, Index, Integer, String, Text
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """An aware datetime stored as UTC and read back aware.
+
+    SQLite keeps no zone, so without this a value comes back naive; and the outbox's ``created_at``
+    must read back identical for a re-push to hash the same on the server (a duplicate, not a conflict).
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: FieldApp stores timezone-aware times only")
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        return None if value is None else value.replace(tzinfo=dt.UTC)
 
 
 class Base(DeclarativeBase):
-    type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON, dt.datetime: DateTime(timezone=True)}
+    type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON, dt.datetime: UTCDateTime()}
 
 
 class Meta(Base):
@@ -50,9 +73,9 @@ class Case(Base):
     status: Mapped[str] = mapped_column(String(16), default="open")
     flags: Mapped[list[str]] = mapped_column(JSON, default=list)
     attributes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    appointment_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    appointment_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     #: Derived locally from contact attempts, so the list can show it without a join.
-    last_contact_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    last_contact_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     #: Lower-cased name, account, phone and address, for the case list's search box.
     search_text: Mapped[str] = mapped_column(Text, default="")
 
@@ -62,9 +85,9 @@ class ContactAttempt(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)  # client UUID
     case_id: Mapped[int] = mapped_column(BigInteger, index=True)  # no FK: survives a tombstone
     channel: Mapped[str] = mapped_column(String(16))
-    attempted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    attempted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     outcome: Mapped[str] = mapped_column(String(32))
-    appointment_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    appointment_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     note: Mapped[str] = mapped_column(Text, default="")
     flagged: Mapped[bool] = mapped_column(Boolean, default=False)
     justification: Mapped[str] = mapped_column(Text, default="")
@@ -75,8 +98,8 @@ class Visit(Base):
     __tablename__ = "visits"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)  # client UUID
     case_id: Mapped[int] = mapped_column(BigInteger, index=True)
-    started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     outcome: Mapped[str | None] = mapped_column(String(32), nullable=True)
     state: Mapped[str] = mapped_column(String(16), default="draft")  # draft → complete
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -95,7 +118,7 @@ class OutboxEntry(Base):
     kind: Mapped[str] = mapped_column(String(40))
     case_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     base_revision: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     state: Mapped[str] = mapped_column(String(16), default="pending", index=True)  # pending|rejected|conflict
     reason: Mapped[str] = mapped_column(Text, default="")
@@ -110,7 +133,7 @@ class Attachment(Base):
     path: Mapped[str] = mapped_column(Text)
     size: Mapped[int] = mapped_column(BigInteger)
     content_type: Mapped[str] = mapped_column(String(100), default="application/octet-stream")
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
