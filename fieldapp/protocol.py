@@ -66,6 +66,7 @@ class ErrorCode(StrEnum):
     offset_mismatch = "offset_mismatch"  # 409: resume the upload at ``received``
     hash_mismatch = "hash_mismatch"  # 422: the bytes do not hash to the address
     rate_limited = "rate_limited"
+    server_error = "server_error"  # 500: an unexpected problem on the server; retry later
 
 
 class ErrorDetail(_Model):
