@@ -1,0 +1,238 @@
+"""Handlers of ``fieldapp admin …``: database, users, enrollment codes, devices, case import and assignment."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import json
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from fieldapp.cli import CommandError
+from fieldapp.server import db
+from fieldapp.server.cases import CaseError, assign_case, close_case, unassign_case
+from fieldapp.server.db import Attachment, Case, Device, EnrollmentCode, Record, Team, User, audit, utcnow
+
+PASSWORD_ENV = "FIELDAPP_PASSWORD"
+ACTOR = "admin-cli"
+
+
+@contextmanager
+def _database(args: argparse.Namespace, *, upgrade: bool = False) -> Iterator[Session]:
+    """One transaction on the command's database; plain errors for the usual failures."""
+    url = db.resolve_db_url(getattr(args, "db", None))
+    engine = db.make_engine(url)
+    try:
+        try:
+            if upgrade:
+                db.upgrade_to_head(engine)
+            else:
+                db.require_current_schema(engine)
+        except RuntimeError as exc:
+            raise CommandError(str(exc)) from None
+        with db.session_scope(db.make_sessionmaker(engine)) as session:
+            yield session
+    except OperationalError as exc:
+        raise CommandError(f"cannot use the database {engine.url.render_as_string()}: {exc.orig}") from None
+    finally:
+        engine.dispose()
+
+
+def init_db(args: argparse.Namespace) -> int:
+    with _database(args, upgrade=True) as session:
+        epoch = db.server_meta(session).epoch
+    print(f"database ready at schema {db.head_revision()} (epoch {epoch})")
+    return 0
+
+
+def _password() -> str:
+    password = os.environ.get(PASSWORD_ENV)
+    if password is None:
+        password = getpass.getpass("Password: ")
+        if password != getpass.getpass("Password again: "):
+            raise CommandError("the two passwords differ")
+    if not password:
+        raise CommandError("the password is empty")
+    return password
+
+
+def add_user(args: argparse.Namespace) -> int:
+    from fieldapp.server.security import hash_password
+
+    name = args.name.strip()
+    if not name or len(name) > 64 or any(ch.isspace() for ch in name):
+        raise CommandError("a username has 1 to 64 characters and no spaces")
+    password_hash = hash_password(_password())
+    with _database(args) as session:
+        if session.scalars(select(User).where(User.username == name)).first():
+            raise CommandError(f"user {name} already exists")
+        team = None
+        if args.team:
+            team = session.scalars(select(Team).where(Team.name == args.team)).first()
+            if team is None:
+                team = Team(name=args.team, created_at=utcnow())
+                session.add(team)
+                session.flush()
+                audit(session, ACTOR, "add-team", f"team:{args.team}")
+        session.add(
+            User(
+                username=name,
+                display_name=args.display_name or name,
+                role=args.role,
+                team_id=team.id if team else None,
+                password_hash=password_hash,
+                active=True,
+                created_at=utcnow(),
+            )
+        )
+        audit(session, ACTOR, "add-user", f"user:{name}", role=args.role, team=args.team)
+    print(f"added {args.role} {name}" + (f" to team {args.team}" if args.team else ""))
+    return 0
+
+
+def _user(session: Session, name: str) -> User:
+    user = session.scalars(select(User).where(User.username == name)).first()
+    if user is None:
+        raise CommandError(f"no user named {name}")
+    return user
+
+
+def enroll_code(args: argparse.Namespace) -> int:
+    from fieldapp.server.security import code_hash, new_enrollment_code
+
+    if not args.ttl_hours > 0:
+        raise CommandError("--ttl-hours must be more than 0")
+    code = new_enrollment_code()
+    expires = utcnow() + dt.timedelta(hours=args.ttl_hours)
+    with _database(args) as session:
+        user = _user(session, args.name)
+        if not user.active:
+            raise CommandError(f"user {args.name} is not active")
+        session.add(EnrollmentCode(code_hash=code_hash(code), user_id=user.id, created_at=utcnow(), expires_at=expires))
+        audit(session, ACTOR, "enroll-code", f"user:{user.username}", expires_at=expires.isoformat())
+    print(f"One-time enrollment code for {args.name}, valid until {expires:%Y-%m-%d %H:%M} UTC:")
+    print(code)
+    return 0
+
+
+def revoke_device(args: argparse.Namespace) -> int:
+    try:
+        device_id = uuid.UUID(args.device_id)
+    except ValueError:
+        raise CommandError(f"{args.device_id!r} is not a device id") from None
+    with _database(args) as session:
+        device = session.get(Device, device_id)
+        if device is None:
+            raise CommandError(f"no device with id {device_id}")
+        if device.revoked_at is None:
+            device.revoked_at = utcnow()
+            audit(session, ACTOR, "revoke-device", f"device:{device_id}")
+    print(f"device {device_id} revoked: it will lock and wipe its data at its next contact")
+    return 0
+
+
+def list_devices(args: argparse.Namespace) -> int:
+    with _database(args) as session:
+        rows = session.execute(select(Device, User.username).join(User, User.id == Device.user_id).order_by(Device.created_at)).all()
+        devices = [
+            {
+                "id": str(device.id),
+                "user": username,
+                "name": device.name,
+                "created_at": device.created_at.isoformat(),
+                "last_seen_at": device.last_seen_at.isoformat() if device.last_seen_at else None,
+                "revoked_at": device.revoked_at.isoformat() if device.revoked_at else None,
+            }
+            for device, username in rows
+        ]
+    if args.json:
+        print(json.dumps(devices, indent=2))
+        return 0
+    if not devices:
+        print("no devices enrolled")
+    for d in devices:
+        state = f"revoked {d['revoked_at'][:16]}" if d["revoked_at"] else f"last seen {(d['last_seen_at'] or '-')[:16]}"
+        print(f"{d['id']}  {d['user']:<16} {d['name']:<20} {state}")
+    return 0
+
+
+def import_cases(args: argparse.Namespace) -> int:
+    from fieldapp.server.importer import ImportFileError, import_cases as run_import, read_file
+
+    try:
+        text = read_file(Path(args.file), args.encoding)
+        with _database(args) as session:
+            result = run_import(session, text, actor=ACTOR, on_reject=lambda line, reason: print(f"line {line}: {reason}"))
+    except ImportFileError as exc:
+        raise CommandError(f"cannot import {args.file}: {exc}") from None
+    print(result.summary(), flush=True)
+    return 0
+
+
+def _for_each_case(args: argparse.Namespace, verb: str, change: Callable[[Session, Case], bool]) -> int:
+    failures = 0
+    changed = 0
+    with _database(args) as session:
+        for ref in args.refs:
+            case = session.scalars(select(Case).where(Case.account_ref == ref)).first()
+            if case is None:
+                print(f"{ref}: no such case")
+                failures += 1
+                continue
+            try:
+                if change(session, case):
+                    changed += 1
+                    audit(session, ACTOR, verb, f"case:{ref}", user=getattr(args, "user", None))
+            except CaseError as exc:
+                print(f"{ref}: {exc}")
+                failures += 1
+    print(f"{verb}: {changed} changed, {len(args.refs) - changed - failures} already so, {failures} failed")
+    return 1 if failures else 0
+
+
+def assign(args: argparse.Namespace) -> int:
+    with _database(args) as session:
+        if not _user(session, args.user).active:
+            raise CommandError(f"user {args.user} is not active")
+
+    def change(session: Session, case: Case) -> bool:
+        return assign_case(session, case, _user(session, args.user))
+
+    return _for_each_case(args, "assign", change)
+
+
+def unassign(args: argparse.Namespace) -> int:
+    return _for_each_case(args, "unassign", unassign_case)
+
+
+def close(args: argparse.Namespace) -> int:
+    return _for_each_case(args, "close", close_case)
+
+
+def stats(args: argparse.Namespace) -> int:
+    with _database(args) as session:
+        def count(stmt: object) -> int:
+            return int(session.execute(stmt).scalar_one())  # type: ignore[call-overload]
+
+        counts = {
+            "cases": count(select(func.count()).select_from(Case)),
+            "assigned": count(select(func.count()).select_from(Case).where(Case.assignee_id.is_not(None), Case.status == "open")),
+            "users": count(select(func.count()).select_from(User)),
+            "devices": count(select(func.count()).select_from(Device).where(Device.revoked_at.is_(None))),
+            "visits": count(select(func.count()).select_from(Record).where(Record.kind == "visit")),
+            "attachments": count(select(func.count()).select_from(Attachment).where(Attachment.complete.is_(True))),
+        }
+    if args.json:
+        print(json.dumps(counts))
+    else:
+        for key, value in counts.items():
+            print(f"{key}: {value}")
+    return 0

@@ -1,0 +1,364 @@
+"""The HTTP API (FastAPI): hello, enroll, pull, push and attachments under protocol.API."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from fieldapp import PROTOCOL_VERSION, __version__, protocol
+from fieldapp.protocol import ErrorCode
+from fieldapp.server import attachments as attachment_store
+from fieldapp.server.cases import CursorUnknown, decode_cursor, encode_cursor, pull_page
+from fieldapp.server.db import (
+    DB_ENV,
+    Device,
+    EnrollmentCode,
+    Team,
+    User,
+    audit,
+    make_engine,
+    make_sessionmaker,
+    resolve_db_url,
+    server_meta,
+    utcnow,
+)
+from fieldapp.server.errors import ApiError
+from fieldapp.server.push import store_batch
+from fieldapp.server.security import code_hash, new_device_token, token_hash, verify_password
+
+log = logging.getLogger(__name__)
+
+#: Environment variable the uvicorn worker factory reads for --min-client-version.
+MIN_CLIENT_ENV = "FIELDAPP_MIN_CLIENT_VERSION"
+
+#: last_seen_at is refreshed at most this often, so reads do not all become writes.
+LAST_SEEN_PRECISION = dt.timedelta(seconds=60)
+
+REVOKED_MESSAGE = "this device was revoked by an administrator"
+
+
+def _server_time_text(now: dt.datetime) -> str:
+    return now.isoformat().replace("+00:00", "Z")
+
+
+class ServerTimeMiddleware:
+    """Puts protocol.HEADER_SERVER_TIME on every response, errors included."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_time(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                if not any(k.lower() == protocol.HEADER_SERVER_TIME.lower().encode() for k, _ in headers):
+                    headers.append((protocol.HEADER_SERVER_TIME.encode(), _server_time_text(utcnow()).encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_time)
+
+
+def error_response(status: int, code: ErrorCode, message: str, received: int | None = None) -> JSONResponse:
+    now = utcnow()
+    body = protocol.ErrorBody(
+        error=protocol.ErrorDetail(code=code, message=message, received=received), server_time=now
+    )
+    return JSONResponse(
+        body.model_dump(mode="json"), status_code=status, headers={protocol.HEADER_SERVER_TIME: _server_time_text(now)}
+    )
+
+
+class ServerState:
+    """What every request needs: the session factory and the settings read once from server_meta."""
+
+    def __init__(self, factory: sessionmaker[Session], min_client_version: str | None) -> None:
+        self.factory = factory
+        self._min_client_version = min_client_version
+        self._epoch: str | None = None
+        self._meta_loaded = False
+
+    def _load_meta(self) -> None:
+        if self._meta_loaded:
+            return
+        with self.factory() as session:
+            meta = server_meta(session)
+            self._epoch = meta.epoch
+            if self._min_client_version is None:
+                self._min_client_version = meta.min_client_version
+        self._meta_loaded = True
+
+    @property
+    def epoch(self) -> str:
+        self._load_meta()
+        assert self._epoch is not None
+        return self._epoch
+
+    @property
+    def min_client_version(self) -> str | None:
+        self._load_meta()
+        return self._min_client_version
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        with self.factory() as session, session.begin():
+            yield session
+
+
+def _state(request: Request) -> ServerState:
+    return request.app.state.fieldapp  # type: ignore[no-any-return]
+
+
+def require_current_client(request: Request) -> None:
+    """426 for a client older than the minimum; used on hello, enroll and pull, never on uploads."""
+    minimum = _state(request).min_client_version
+    header = request.headers.get(protocol.HEADER_CLIENT)
+    if not minimum or not header:
+        return
+    if protocol.parse_version(header) < protocol.parse_version(minimum):
+        raise ApiError(
+            426,
+            ErrorCode.client_too_old,
+            f"this version of FieldApp is too old for the server: please update to version {minimum} or newer. "
+            "Data already collected can still be sent.",
+        )
+
+
+def _authenticate(session: Session, request: Request) -> Device:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise ApiError(401, ErrorCode.unauthorized, "this device is not enrolled with the server (no device token)")
+    device = session.scalars(select(Device).where(Device.token_hash == token_hash(token.strip()))).one_or_none()
+    if device is None:
+        raise ApiError(401, ErrorCode.unauthorized, "the server does not know this device; enroll it again")
+    if device.revoked_at is not None:
+        raise ApiError(403, ErrorCode.device_revoked, REVOKED_MESSAGE)
+    user = session.get(User, device.user_id)
+    if user is None or not user.active:
+        raise ApiError(403, ErrorCode.forbidden, "this user account is disabled; ask your administrator")
+    now = utcnow()
+    if device.last_seen_at is None or now - device.last_seen_at > LAST_SEEN_PRECISION:
+        device.last_seen_at = now
+    return device
+
+
+def build_router() -> APIRouter:
+    router = APIRouter(prefix=protocol.API)
+
+    @router.get("/hello", response_model=protocol.Hello, dependencies=[Depends(require_current_client)])
+    def hello(request: Request) -> protocol.Hello:
+        return protocol.Hello(
+            server_time=utcnow(),
+            server_version=__version__,
+            protocol=PROTOCOL_VERSION,
+            min_client_version=_state(request).min_client_version,
+        )
+
+    @router.post("/enroll", response_model=protocol.EnrollResponse, dependencies=[Depends(require_current_client)])
+    def enroll(request: Request, body: protocol.EnrollRequest) -> protocol.EnrollResponse:
+        state = _state(request)
+        token = new_device_token()
+        with state.transaction() as session:
+            user = session.scalars(select(User).where(User.username == body.username.strip())).one_or_none()
+            if user is None or not user.active or not verify_password(user.password_hash, body.password):
+                raise ApiError(401, ErrorCode.enrollment_invalid, "the username or password is wrong")
+            now = utcnow()
+            code = session.scalars(
+                select(EnrollmentCode).where(EnrollmentCode.code_hash == code_hash(body.code))
+            ).one_or_none()
+            if code is None or code.user_id != user.id:
+                raise ApiError(401, ErrorCode.enrollment_invalid,
+                               "the enrollment code is not valid for this user; check it or ask for a new one")
+            if code.used_at is not None:
+                raise ApiError(401, ErrorCode.enrollment_invalid,
+                               "this enrollment code was already used; ask your administrator for a new one")
+            if code.expires_at <= now:
+                raise ApiError(401, ErrorCode.enrollment_invalid,
+                               "this enrollment code has expired; ask your administrator for a new one")
+            device_id = uuid.uuid4()
+            # Consume the code with a guarded UPDATE so two devices racing on one code cannot both win.
+            taken = session.execute(
+                update(EnrollmentCode)
+                .where(EnrollmentCode.id == code.id, EnrollmentCode.used_at.is_(None))
+                .values(used_at=now, device_id=device_id)
+            ).rowcount
+            if taken != 1:
+                raise ApiError(401, ErrorCode.enrollment_invalid,
+                               "this enrollment code was already used; ask your administrator for a new one")
+            session.add(
+                Device(
+                    id=device_id,
+                    user_id=user.id,
+                    name=body.device_name or "device",
+                    token_hash=token_hash(token),
+                    client_version=body.client_version,
+                    created_at=now,
+                    last_seen_at=now,
+                )
+            )
+            audit(session, f"user:{user.username}", "enroll-device", f"device:{device_id}", name=body.device_name)
+            team = session.get(Team, user.team_id) if user.team_id else None
+            return protocol.EnrollResponse(
+                device_id=device_id,
+                device_token=token,
+                username=user.username,
+                display_name=user.display_name,
+                role=user.role,  # type: ignore[arg-type]
+                team=team.name if team else None,
+                server_time=utcnow(),
+            )
+
+    @router.get("/pull", response_model=protocol.PullResponse, dependencies=[Depends(require_current_client)])
+    def pull(
+        request: Request,
+        cursor: str = "",
+        limit: Annotated[int, Query(ge=1)] = protocol.DEFAULT_PULL_PAGE,
+    ) -> protocol.PullResponse:
+        state = _state(request)
+        epoch = state.epoch
+        with state.transaction() as session:
+            device = _authenticate(session, request)
+            try:
+                since = decode_cursor(cursor, epoch)
+                page = pull_page(session, device.user_id, since, min(limit, protocol.MAX_PULL_PAGE))
+            except CursorUnknown:
+                raise ApiError(410, ErrorCode.cursor_unknown,
+                               "the server does not recognise this sync position; a full resync is needed") from None
+            return protocol.PullResponse(
+                cases=page.cases,
+                tombstones=page.tombstones,
+                next_cursor=encode_cursor(epoch, page.next_seq),
+                has_more=page.has_more,
+                server_time=utcnow(),
+            )
+
+    @router.post("/push", response_model=protocol.PushResponse)
+    def push(request: Request, body: protocol.PushRequest) -> protocol.PushResponse:
+        # No version check: data already collected is accepted from any client version.
+        with _state(request).transaction() as session:
+            device = _authenticate(session, request)
+            results = store_batch(session, device, body.records)
+        return protocol.PushResponse(results=results, server_time=utcnow())
+
+    def _status(attachment: Any) -> protocol.AttachmentStatus:
+        return protocol.AttachmentStatus(
+            sha256=attachment.sha256,
+            size=attachment.size,
+            received=attachment.received,
+            complete=attachment.complete,
+            server_time=utcnow(),
+        )
+
+    @router.post("/attachments", response_model=protocol.AttachmentStatus)
+    def create_attachment(request: Request, body: protocol.AttachmentCreate) -> protocol.AttachmentStatus:
+        with _state(request).transaction() as session:
+            device = _authenticate(session, request)
+            return _status(attachment_store.create(session, device, body))
+
+    @router.get("/attachments/{sha256}", response_model=protocol.AttachmentStatus)
+    def attachment_status(request: Request, sha256: str) -> protocol.AttachmentStatus:
+        with _state(request).transaction() as session:
+            _authenticate(session, request)
+            return _status(attachment_store.get(session, sha256.lower()))
+
+    @router.put(
+        "/attachments/{sha256}",
+        response_model=protocol.AttachmentStatus,
+        openapi_extra={
+            "requestBody": {"required": True, "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}
+        },
+    )
+    async def upload_chunk(request: Request, sha256: str, offset: Annotated[int, Query(ge=0)]) -> protocol.AttachmentStatus:
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > protocol.MAX_CHUNK:
+            raise ApiError(413, ErrorCode.bad_request, f"a chunk may hold at most {protocol.MAX_CHUNK} bytes")
+        data = bytearray()
+        async for piece in request.stream():
+            data.extend(piece)
+            if len(data) > protocol.MAX_CHUNK:
+                raise ApiError(413, ErrorCode.bad_request, f"a chunk may hold at most {protocol.MAX_CHUNK} bytes")
+
+        def work() -> tuple[protocol.AttachmentStatus, bool]:
+            with _state(request).transaction() as session:
+                device = _authenticate(session, request)
+                attachment, failed = attachment_store.put_chunk(session, device, sha256.lower(), offset, bytes(data))
+                return _status(attachment), failed
+
+        status, failed = await run_in_threadpool(work)
+        if failed:  # committed: the partial upload is gone, the device starts again at 0
+            raise ApiError(422, ErrorCode.hash_mismatch,
+                           "the uploaded bytes do not match the attachment's SHA-256; upload it again")
+        return status
+
+    return router
+
+
+def create_app(db_url: str, *, min_client_version: str | None = None) -> FastAPI:
+    """The API on ``db_url``; the schema must already be at head (``init-db`` or ``fieldapp server``)."""
+    engine = make_engine(db_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        lifespan=lifespan,
+        title="FieldApp server",
+        version=__version__,
+        description="Sync API for FieldApp devices (PRODUCT.md §7).",
+    )
+    app.state.fieldapp = ServerState(make_sessionmaker(engine), min_client_version)
+    app.include_router(build_router())
+    app.add_middleware(ServerTimeMiddleware)
+
+    @app.exception_handler(ApiError)
+    async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
+        return error_response(exc.status, exc.code, exc.message, exc.received)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
+        message = f"the request is not valid: {where or 'body'}: {first.get('msg', 'invalid')}"
+        return error_response(422, ErrorCode.bad_request, message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = ErrorCode.not_found if exc.status_code == 404 else ErrorCode.bad_request
+        message = "there is no such address on this server" if exc.status_code == 404 else str(exc.detail)
+        return error_response(exc.status_code, code, message)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected server error", exc_info=exc)
+        return error_response(500, ErrorCode.server_error, "the server had an internal problem; try again later")
+
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """Factory for uvicorn workers: FIELDAPP_DB and FIELDAPP_MIN_CLIENT_VERSION configure it."""
+    return create_app(resolve_db_url(None), min_client_version=os.environ.get(MIN_CLIENT_ENV) or None)
+
+
+__all__ = ["create_app", "app_from_env", "DB_ENV"]

@@ -1,0 +1,123 @@
+"""Storing a pushed batch: idempotent inserts, duplicates, conflicts and readable rejections (PRODUCT.md §7.1–7.3)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from fieldapp import protocol
+from fieldapp.server.db import Case, Device, Record, RecordConflict, insert_ignoring_conflict, utcnow
+
+#: How a collector would name a payload field in a sentence.
+FIELD_NAMES = {
+    "attempted_at": "the call time",
+    "channel": "the contact channel",
+    "outcome": "the outcome",
+    "appointment_at": "the appointment time",
+    "started_at": "the visit start time",
+    "ended_at": "the visit end time",
+    "utc_offset_minutes": "the local time offset",
+    "answered_at": "the time of an answer",
+    "step_id": "the script step of an answer",
+    "follow_up_on": "the follow-up date",
+    "attachments": "the attachment list",
+    "note": "the note",
+    "justification": "the justification",
+}
+
+KINDS_NEEDING_CASE = {"contact_attempt", "visit"}
+
+
+def explain_validation_error(exc: ValidationError) -> str:
+    """The first problem of a payload, in words: ``the call time is missing``."""
+    error = exc.errors()[0]
+    loc = [str(part) for part in error.get("loc", ()) if not isinstance(part, int)]
+    name = loc[-1] if loc else "the payload"
+    label = FIELD_NAMES.get(name, f"the field {name!r}")
+    kind = error.get("type", "")
+    if kind == "missing":
+        return f"{label} is missing"
+    if kind == "extra_forbidden":
+        return f"it has a field this server does not know ({name!r})"
+    if kind in ("timezone_aware", "datetime_from_date_parsing", "datetime_parsing", "datetime_type"):
+        return f"{label} is not a date and time with a time zone"
+    if kind == "enum":
+        return f"{label} is not one of the allowed values"
+    return f"{label} is not valid ({error.get('msg', 'invalid')})"
+
+
+def store_batch(session: Session, device: Device, records: list[protocol.PushRecord]) -> list[protocol.PushResult]:
+    """Store ``records`` in the caller's transaction; one result per record, in request order."""
+    now = utcnow()
+    results: dict[int, protocol.PushResult] = {}
+    case_ids = {r.case_id for r in records if r.case_id is not None}
+    cases = {c.id: c for c in session.scalars(select(Case).where(Case.id.in_(case_ids)))} if case_ids else {}
+
+    # Insert in id order so two batches holding the same ids lock them in the same order (no deadlock).
+    for position in sorted(range(len(records)), key=lambda i: str(records[i].id)):
+        record = records[position]
+
+        def rejected(reason: str, record: protocol.PushRecord = record) -> protocol.PushResult:
+            return protocol.PushResult(
+                id=record.id, status=protocol.RecordStatus.rejected, reason=f"this record was rejected because {reason}"
+            )
+
+        model = protocol.PAYLOAD_TYPES.get(record.kind)
+        if model is None:
+            results[position] = rejected(f"its kind {record.kind!r} is not known to this server")
+            continue
+        try:
+            payload = model.model_validate(record.payload)
+        except ValidationError as exc:
+            results[position] = rejected(explain_validation_error(exc))
+            continue
+        if record.case_id is None and record.kind in KINDS_NEEDING_CASE:
+            results[position] = rejected("it names no case")
+            continue
+        case = cases.get(record.case_id) if record.case_id is not None else None
+        if record.case_id is not None and case is None:
+            results[position] = rejected(f"case {record.case_id} does not exist on the server")
+            continue
+
+        # Data already collected is never lost: a record for a case taken away or closed since is
+        # stored and flagged for a lead.
+        notes: list[str] = []
+        if case is not None and case.assignee_id != device.user_id:
+            notes.append("case was reassigned away from this collector")
+        if case is not None and case.status == protocol.CaseStatus.closed:
+            notes.append("case was closed")
+        if getattr(payload, "flagged", False):
+            notes.append("flagged on the device against a soft rule")
+
+        digest = protocol.record_content_hash(record)
+        values = dict(
+            id=record.id,
+            device_id=device.id,
+            user_id=device.user_id,
+            kind=record.kind,
+            case_id=record.case_id,
+            base_revision=record.base_revision,
+            created_at=record.created_at,
+            payload=record.payload,
+            content_hash=digest,
+            received_at=now,
+        )
+        if insert_ignoring_conflict(session, Record.__table__, {**values, "flagged": bool(notes), "notes": "; ".join(notes)}, ["id"]):
+            results[position] = protocol.PushResult(id=record.id, status=protocol.RecordStatus.accepted)
+            continue
+        stored = session.execute(select(Record.content_hash).where(Record.id == record.id)).scalar_one()
+        if stored == digest:
+            results[position] = protocol.PushResult(id=record.id, status=protocol.RecordStatus.duplicate)
+            continue
+        conflict = {("record_id" if key == "id" else key): value for key, value in values.items()}
+        insert_ignoring_conflict(session, RecordConflict.__table__, conflict, ["record_id", "content_hash"])
+        results[position] = protocol.PushResult(
+            id=record.id,
+            status=protocol.RecordStatus.conflict,
+            reason="a different version of this record was stored before; this one is kept for your team lead",
+        )
+    return [results[i] for i in range(len(records))]
+
