@@ -64,12 +64,20 @@ def _derive(secret: str, salt: bytes, params: dict[str, int]) -> bytes:
     )
 
 
+MIN_SECRET_LENGTH = 4
+
+
+def validate_secret(secret: str) -> None:
+    """Refuse an unlock secret too short to be one (StoreError with a plain message)."""
+    if len(secret or "") < MIN_SECRET_LENGTH:
+        raise StoreError(f"the PIN or password must have at least {MIN_SECRET_LENGTH} characters")
+
+
 def _wrap(raw_key: bytes, secret: str, params: dict[str, int] | None = None) -> bytes:
     """The key file's bytes: ``raw_key`` sealed with AES-256-GCM under argon2id(secret)."""
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-    if not secret:
-        raise StoreError("the PIN or password must not be empty")
+    validate_secret(secret)
     params = dict(params or KDF_DEFAULTS)
     salt = secrets.token_bytes(16)
     nonce = secrets.token_bytes(12)

@@ -78,6 +78,8 @@ class Case(Base):
     last_contact_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     #: Lower-cased name, account, phone and address, for the case list's search box.
     search_text: Mapped[str] = mapped_column(Text, default="")
+    #: Stamped during a full resync; cases the resync did not see (older stamp) are removed at its end.
+    sync_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class ContactAttempt(Base):

@@ -242,9 +242,9 @@ def remove_case(session: Session, case_id: int) -> None:
 def counts(session: Session) -> dict[str, int]:
     """``{"cases", "outbox_pending", "rejected"}`` for the status bar and ``fieldapp status``."""
     cases = session.scalar(select(func.count()).select_from(Case)) or 0
-    rows = dict(
-        session.execute(select(OutboxEntry.state, func.count()).group_by(OutboxEntry.state)).tuples().all()
-    )
+    rows: dict[str, int] = {
+        state: n for state, n in session.execute(select(OutboxEntry.state, func.count()).group_by(OutboxEntry.state))
+    }
     return {
         "cases": int(cases),
         "outbox_pending": int(rows.get(PENDING, 0)),

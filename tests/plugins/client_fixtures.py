@@ -1,1 +1,195 @@
-"""pytest fixtures for the client side (see tests/conftest.py)."""
+"""pytest fixtures for the client side (see tests/conftest.py): device stores and enrolled clients."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+#: The unlock secret every test store uses.
+TEST_SECRET = "pin-2468"
+#: The password of users the enrolled_client fixture creates on the server.
+TEST_PASSWORD = "s3cret-pass"
+
+
+@pytest.fixture
+def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cheap argon2id parameters for in-process stores (the real ones cost ~0.2 s per unlock)."""
+    from fieldapp.store import db
+
+    monkeypatch.setattr(db, "KDF_DEFAULTS", {"time_cost": 1, "memory_cost": 8 * 1024, "parallelism": 1})
+
+
+@pytest.fixture
+def device_dir(tmp_path: Path) -> Path:
+    return tmp_path / "device"
+
+
+@pytest.fixture
+def device_store(device_dir: Path, fast_kdf: None) -> Iterator[Any]:
+    """A fresh, empty, unlocked DeviceStore in tmp (not enrolled: no server in its meta)."""
+    from fieldapp.store.db import DeviceStore
+
+    store = DeviceStore.create(TEST_SECRET, device_dir)
+    yield store
+    store.close()
+
+
+def case_record(case_id: int = 1, **overrides: Any) -> Any:
+    """A valid protocol.CaseRecord for tests; any field can be overridden."""
+    from fieldapp import protocol
+
+    fields: dict[str, Any] = dict(
+        id=case_id,
+        revision=1,
+        account_ref=f"ACC-{case_id:06d}",
+        debtor_name=f"王小明{case_id}",
+        id_number_masked="1***************8",
+        phone="13800138000",
+        address="朝阳区建国路 1 号",
+        city="北京",
+        district="朝阳区",
+        timezone="Asia/Shanghai",
+        currency="CNY",
+        principal=1_000_000,
+        fees=5_000,
+        total_due=1_005_000,
+        dpd=45,
+        overdue_since=dt.date(2026, 9, 1),
+        last_payment_date=None,
+        last_payment_amount=None,
+        risk_grade="B",
+        creditor="示例消费金融",
+        product="分期贷",
+        jurisdiction="CN",
+        status="open",
+    )
+    fields.update(overrides)
+    return protocol.CaseRecord(**fields)
+
+
+@pytest.fixture
+def make_case_record() -> Callable[..., Any]:
+    return case_record
+
+
+# -------------------------------------------------------------------------------- enrolled devices
+@dataclasses.dataclass
+class EnrolledDevice:
+    """A DeviceStore enrolled with a live server, plus what a test needs to drive both sides."""
+
+    store: Any  # fieldapp.store.db.DeviceStore
+    server_url: str
+    db_url: str
+    username: str
+    data_dir: Path
+    admin: Callable[..., Any]  # run_admin bound to the server's database
+
+    def client(self, **kwargs: Any) -> Any:
+        """A SyncClient with short retry delays (tests must not wait for real backoff)."""
+        from fieldapp.sync.client import SyncClient
+
+        kwargs.setdefault("backoff_base", 0.01)
+        kwargs.setdefault("backoff_max", 0.05)
+        kwargs.setdefault("max_total_wait", 2.0)
+        kwargs.setdefault("timeout", (2, 10))
+        return SyncClient(self.store, **kwargs)
+
+
+def write_cases_csv(path: Path, rows: list[dict[str, str]]) -> Path:
+    """A lending-system CSV export (UTF-8) for ``admin import-cases``."""
+    import csv
+
+    columns = [
+        "account_ref", "debtor_name", "id_number", "phone", "address", "city", "district", "timezone",
+        "currency", "principal", "fees", "total_due", "dpd", "overdue_since", "risk_grade", "creditor",
+        "product", "jurisdiction", "assignee",
+    ]
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({c: row.get(c, "") for c in columns})
+    return path
+
+
+def case_row(n: int, assignee: str = "", **overrides: str) -> dict[str, str]:
+    row = {
+        "account_ref": f"LN{n:06d}",
+        "debtor_name": f"李四{n}",
+        "id_number": "110101199001011234",
+        "phone": f"1390000{n:04d}",
+        "address": f"海淀区中关村大街 {n} 号",
+        "city": "北京",
+        "district": "海淀区",
+        "timezone": "Asia/Shanghai",
+        "currency": "CNY",
+        "principal": "1000.00",
+        "fees": "50.00",
+        "total_due": "1050.00",
+        "dpd": "40",
+        "overdue_since": "2026-09-15",
+        "risk_grade": "B",
+        "creditor": "示例消费金融",
+        "product": "分期贷",
+        "jurisdiction": "CN",
+        "assignee": assignee,
+    }
+    row.update(overrides)
+    return row
+
+
+def _admin_output(result: Any) -> str:
+    """run_admin may answer a CompletedProcess or a plain string; give back its stdout."""
+    return result if isinstance(result, str) else str(getattr(result, "stdout", ""))
+
+
+@pytest.fixture
+def enroll_device(live_server: Any, run_admin: Callable[..., Any], tmp_path: Path, fast_kdf: None) -> Callable[..., EnrolledDevice]:
+    """A factory: ``enroll_device(username, cases=N)`` creates the user, imports N cases assigned to
+    them, issues an enrollment code and enrolls a new DeviceStore in tmp."""
+    from fieldapp.sync.client import enroll
+
+    stores: list[Any] = []
+    counter = iter(range(1, 10_000))
+
+    def make(username: str = "zhang", *, cases: int = 3, first: int = 1, role: str = "collector") -> EnrolledDevice:
+        import os
+
+        n = next(counter)
+        os.environ["FIELDAPP_PASSWORD"] = TEST_PASSWORD
+        try:
+            run_admin(live_server.db_url, "add-user", username, "--role", role)
+        finally:
+            del os.environ["FIELDAPP_PASSWORD"]
+        if cases:
+            csv_path = write_cases_csv(
+                tmp_path / f"cases-{n}.csv", [case_row(i, username) for i in range(first, first + cases)]
+            )
+            run_admin(live_server.db_url, "import-cases", str(csv_path))
+        code = _admin_output(run_admin(live_server.db_url, "enroll-code", username)).strip().splitlines()[-1].strip()
+        data_dir = tmp_path / f"device-{n}"
+        store = enroll(live_server.url, code, username, TEST_PASSWORD, TEST_SECRET, data_dir=data_dir)
+        stores.append(store)
+        return EnrolledDevice(
+            store=store,
+            server_url=live_server.url,
+            db_url=live_server.db_url,
+            username=username,
+            data_dir=data_dir,
+            admin=lambda *args: run_admin(live_server.db_url, *args),
+        )
+
+    yield make
+    for store in stores:
+        store.close()
+
+
+@pytest.fixture
+def enrolled_client(enroll_device: Callable[..., EnrolledDevice]) -> EnrolledDevice:
+    """One collector ("zhang") with three assigned cases, enrolled into a DeviceStore in tmp."""
+    return enroll_device("zhang", cases=3)
