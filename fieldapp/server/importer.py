@@ -194,6 +194,8 @@ def read_rows(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
             start, line = line, reader.line_num + 1
             if not any(v.strip() for v in values):
                 continue
+            # Excel writes CRLF inside quoted cells too; keep one kind of line break.
+            values = [v.replace("\r\n", "\n") for v in values]
             row = {c: v for c, v in zip(columns, values, strict=False) if c}
             if len(values) > len(columns):
                 row["__extra__"] = ",".join(values[len(columns):])
