@@ -1,0 +1,290 @@
+"""What the case list, the Today view, the detail pane and the Outbox read from the store (no Qt).
+
+Filtering and sorting happen in SQL so the list stays fast at 50,000 cases: the list asks for the
+matching ids once per keystroke (on a worker) and fetches the rows it shows in small blocks.
+Times are stored in UTC and read back aware; ``utc()`` also accepts naive values as UTC.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import String, and_, case, select, type_coerce
+from sqlalchemy.orm import Session
+
+from fieldapp.store.models import Case, ContactAttempt, OutboxEntry, Visit
+
+#: Days-past-due bands offered as filters: key → (lowest, highest or None).
+DPD_BANDS: dict[str, tuple[int, int | None]] = {
+    "1-30": (1, 30),
+    "31-60": (31, 60),
+    "61-90": (61, 90),
+    "91-180": (91, 180),
+    "180+": (181, None),
+}
+
+#: Work states derived for the Status column and filter, in the order they sort.
+WORK_STATES = ("new", "contacted", "appointment", "closed")
+
+#: Columns the case list can sort by.
+SORT_KEYS = ("name", "address", "total_due", "dpd", "appointment", "status", "last_contact")
+
+
+def utc(value: dt.datetime | None) -> dt.datetime | None:
+    """Aware UTC datetime; a naive one (as SQLite returns them) is taken as UTC."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC)
+
+
+def _bind(value: dt.datetime) -> dt.datetime:
+    """An aware UTC datetime for comparisons in SQL (the store's column type stores UTC)."""
+    return value.astimezone(dt.UTC)
+
+
+def local_day_bounds(day: dt.date | None = None, tz: dt.tzinfo | None = None) -> tuple[dt.datetime, dt.datetime]:
+    """Start and end (exclusive) of ``day`` in ``tz`` (default: this computer's zone), as aware UTC."""
+    tz = tz or dt.datetime.now().astimezone().tzinfo
+    day = day or dt.datetime.now(tz).date()
+    start = dt.datetime.combine(day, dt.time(0), tzinfo=tz)
+    end = start + dt.timedelta(days=1)
+    return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    """What the collector asked the case list for. Empty fields do not filter."""
+
+    text: str = ""
+    state: str = ""  # one of WORK_STATES, or "flagged"
+    dpd_band: str = ""  # a DPD_BANDS key
+    appointment_today: bool = False
+    city: str = ""
+    district: str = ""
+    sort_key: str = "dpd"
+    descending: bool = True
+    #: The moment "today" and "appointment set" are judged against (tests pin it).
+    now: dt.datetime | None = None
+
+
+def _state_expr(now: dt.datetime) -> Any:
+    return case(
+        (Case.status == "closed", "closed"),
+        (Case.appointment_at >= _bind(now), "appointment"),
+        (Case.last_contact_at.is_not(None), "contacted"),
+        else_="new",
+    )
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _conditions(flt: CaseFilter, now: dt.datetime) -> list[Any]:
+    conds: list[Any] = []
+    for word in flt.text.lower().split():
+        conds.append(Case.search_text.like(f"%{_escape_like(word)}%", escape="\\"))
+    if flt.state == "flagged":
+        conds.append(and_(Case.flags.is_not(None), type_coerce(Case.flags, String) != "[]"))
+    elif flt.state in WORK_STATES:
+        conds.append(_state_expr(now) == flt.state)
+    if flt.dpd_band in DPD_BANDS:
+        low, high = DPD_BANDS[flt.dpd_band]
+        conds.append(Case.dpd >= low)
+        if high is not None:
+            conds.append(Case.dpd <= high)
+    if flt.appointment_today:
+        start, end = local_day_bounds(now.astimezone(dt.datetime.now().astimezone().tzinfo).date())
+        conds.append(and_(Case.appointment_at >= _bind(start), Case.appointment_at < _bind(end)))
+    if flt.city:
+        conds.append(Case.city == flt.city)
+    if flt.district:
+        conds.append(Case.district == flt.district)
+    return conds
+
+
+def _order(flt: CaseFilter, now: dt.datetime) -> list[Any]:
+    column = {
+        "name": Case.debtor_name,
+        "address": Case.address,
+        "total_due": Case.total_due,
+        "dpd": Case.dpd,
+        "appointment": Case.appointment_at,
+        "status": case({state: i for i, state in enumerate(WORK_STATES)}, value=_state_expr(now), else_=0),
+        "last_contact": Case.last_contact_at,
+    }.get(flt.sort_key, Case.dpd)
+    if flt.sort_key in ("appointment", "last_contact"):
+        # empty dates last whichever way the list is sorted
+        return [column.is_(None), column.desc() if flt.descending else column.asc(), Case.id]
+    return [column.desc() if flt.descending else column.asc(), Case.id]
+
+
+def query_case_ids(session: Session, flt: CaseFilter) -> list[int]:
+    """Ids of the cases matching ``flt``, in the requested order."""
+    now = flt.now or dt.datetime.now(dt.UTC)
+    stmt = select(Case.id).where(*_conditions(flt, now)).order_by(*_order(flt, now))
+    return list(session.scalars(stmt))
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One line of the case list."""
+
+    id: int
+    debtor_name: str
+    address: str
+    city: str
+    district: str
+    total_due: int  # minor units
+    currency: str
+    dpd: int
+    appointment_at: dt.datetime | None
+    timezone: str
+    state: str
+    last_contact_at: dt.datetime | None
+    flags: tuple[str, ...] = ()
+
+
+def fetch_rows(session: Session, ids: Sequence[int], now: dt.datetime | None = None) -> dict[int, CaseRow]:
+    """The list rows for ``ids`` (missing ids are simply absent: the case left since the query)."""
+    if not ids:
+        return {}
+    now = now or dt.datetime.now(dt.UTC)
+    stmt = select(
+        Case.id, Case.debtor_name, Case.address, Case.city, Case.district, Case.total_due, Case.currency,
+        Case.dpd, Case.appointment_at, Case.timezone, _state_expr(now), Case.last_contact_at, Case.flags,
+    ).where(Case.id.in_(list(ids)))
+    rows: dict[int, CaseRow] = {}
+    for r in session.execute(stmt):
+        rows[r[0]] = CaseRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], utc(r[8]), r[9] or "Asia/Shanghai",
+                             r[10], utc(r[11]), tuple(r[12] or ()))
+    return rows
+
+
+def cities(session: Session) -> list[str]:
+    return [c for c in session.scalars(select(Case.city).distinct().order_by(Case.city)) if c]
+
+
+def districts(session: Session, city: str = "") -> list[str]:
+    stmt = select(Case.district).distinct().order_by(Case.district)
+    if city:
+        stmt = stmt.where(Case.city == city)
+    return [d for d in session.scalars(stmt) if d]
+
+
+@dataclass(frozen=True)
+class Appointment:
+    """One line of the Today view."""
+
+    case_id: int
+    at: dt.datetime
+    timezone: str
+    debtor_name: str
+    address: str
+    district: str
+    city: str
+    phone: str
+
+
+def todays_appointments(session: Session, now: dt.datetime | None = None) -> list[Appointment]:
+    """The appointments of the local day containing ``now``, in time order."""
+    now = now or dt.datetime.now(dt.UTC)
+    start, end = local_day_bounds(now.astimezone(dt.datetime.now().astimezone().tzinfo).date())
+    stmt = (
+        select(Case)
+        .where(Case.appointment_at >= _bind(start), Case.appointment_at < _bind(end))
+        .order_by(Case.appointment_at, Case.id)
+    )
+    return [
+        Appointment(c.id, utc(c.appointment_at), c.timezone or "Asia/Shanghai", c.debtor_name, c.address,  # type: ignore[arg-type]
+                    c.district, c.city, c.phone)
+        for c in session.scalars(stmt)
+    ]
+
+
+@dataclass
+class CaseDetail:
+    """Everything the detail pane shows for one case (plain values, safe to pass between threads)."""
+
+    case: dict[str, Any]
+    contacts: list[dict[str, Any]] = field(default_factory=list)
+    visits: list[dict[str, Any]] = field(default_factory=list)
+    pending_contacts: set[str] = field(default_factory=set)
+
+
+def load_case_detail(session: Session, case_id: int) -> CaseDetail | None:
+    """The case, its contact attempts (newest first) and visits; None when the case is gone."""
+    c = session.get(Case, case_id)
+    if c is None:
+        return None
+    data = {col.name: getattr(c, col.key) for col in Case.__table__.columns}  # type: ignore[attr-defined]
+    for key in ("appointment_at", "last_contact_at"):
+        data[key] = utc(data[key])
+    contacts = [
+        {
+            "id": a.id, "channel": a.channel, "attempted_at": utc(a.attempted_at), "outcome": a.outcome,
+            "appointment_at": utc(a.appointment_at), "note": a.note, "username": a.username,
+            "flagged": a.flagged,
+        }
+        for a in session.scalars(
+            select(ContactAttempt).where(ContactAttempt.case_id == case_id).order_by(ContactAttempt.attempted_at.desc())
+        )
+    ]
+    visits = [
+        {"id": v.id, "started_at": utc(v.started_at), "ended_at": utc(v.ended_at), "outcome": v.outcome,
+         "state": v.state}
+        for v in session.scalars(select(Visit).where(Visit.case_id == case_id).order_by(Visit.started_at.desc()))
+    ]
+    pending = set(session.scalars(select(OutboxEntry.id).where(OutboxEntry.case_id == case_id)))
+    return CaseDetail(data, contacts, visits, pending)
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    """One record waiting for (or refused by) the server."""
+
+    id: str
+    kind: str
+    case_id: int | None
+    debtor_name: str
+    created_at: dt.datetime
+    state: str  # pending | rejected | conflict
+    reason: str
+    attempts: int
+
+
+def outbox_rows(session: Session) -> list[OutboxRow]:
+    """Rejected and conflicting records first (they need a person), then pending, oldest first."""
+    stmt = (
+        select(OutboxEntry, Case.debtor_name)
+        .join(Case, Case.id == OutboxEntry.case_id, isouter=True)
+        .order_by((OutboxEntry.state == "pending").asc(), OutboxEntry.seq)
+    )
+    return [
+        OutboxRow(e.id, e.kind, e.case_id, name or "", utc(e.created_at), e.state, e.reason, e.attempts)  # type: ignore[arg-type]
+        for e, name in session.execute(stmt)
+    ]
+
+
+def zone_label(tz_name: str, at: dt.datetime) -> str:
+    """``"UTC+8"`` style label of ``tz_name``'s offset at ``at``."""
+    offset = at.astimezone(ZoneInfo(tz_name)).utcoffset() or dt.timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    hours, mins = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{mins:02d}" if mins else "")
+
+
+def differs_from_local(tz_name: str, at: dt.datetime) -> bool:
+    """Whether the debtor's zone shows another wall-clock time than this computer at ``at``."""
+    try:
+        theirs = at.astimezone(ZoneInfo(tz_name)).utcoffset()
+    except Exception:  # noqa: BLE001 - an unknown zone name: say so by showing it
+        return True
+    return theirs != at.astimezone().utcoffset()

@@ -1,0 +1,225 @@
+"""The selected case on the right: debtor, masked ID, amounts, DPD, flags, contact history, visits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldapp.core.money import format_amount
+from fieldapp.ui.case_query import CaseDetail
+from fieldapp.ui.models import flag_label, format_date, format_local_time
+
+
+def _label(text: str = "", name: str = "", wrap: bool = True) -> QLabel:
+    label = QLabel(text)
+    if name:
+        label.setObjectName(name)
+    label.setWordWrap(wrap)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+class CaseDetailPane(QScrollArea):
+    """Shows one CaseDetail; ``log_contact_requested`` asks the page to open the contact dialog."""
+
+    log_contact_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("detailScroll")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setMinimumWidth(380)
+        body = QWidget()
+        body.setObjectName("detailPane")
+        self.setWidget(body)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(10)
+
+        self.placeholder = _label(self.tr("Select a case to see its details."), "muted")
+        layout.addWidget(self.placeholder)
+
+        self.content = QWidget()
+        content = QVBoxLayout(self.content)
+        content.setContentsMargins(0, 0, 0, 0)
+        content.setSpacing(10)
+        self.name = _label("", "detailName")
+        content.addWidget(self.name)
+        self.subtitle = _label("", "muted")
+        content.addWidget(self.subtitle)
+        self.flags_row = QHBoxLayout()
+        self.flags_row.setSpacing(6)
+        self.flags_box = QWidget()
+        self.flags_box.setLayout(self.flags_row)
+        content.addWidget(self.flags_box)
+
+        amounts = QFrame()
+        amounts.setObjectName("card")
+        grid = QGridLayout(amounts)
+        grid.setContentsMargins(16, 12, 16, 12)
+        grid.setHorizontalSpacing(18)
+        grid.setVerticalSpacing(4)
+        grid.addWidget(_label(self.tr("Total due"), "muted"), 0, 0)
+        grid.addWidget(_label(self.tr("Days past due"), "muted"), 0, 1)
+        self.total_due = _label("", "bigAmount", wrap=False)
+        self.dpd = _label("", "bigAmount", wrap=False)
+        grid.addWidget(self.total_due, 1, 0)
+        grid.addWidget(self.dpd, 1, 1)
+        self.breakdown = _label("", "muted")
+        grid.addWidget(self.breakdown, 2, 0, 1, 2)
+        content.addWidget(amounts)
+
+        self.log_button = QPushButton(self.tr("Log contact attempt…"))
+        self.log_button.setObjectName("primary")
+        self.log_button.setToolTip(self.tr("Record a call or message to this debtor (Ctrl+L)"))
+        self.log_button.clicked.connect(self.log_contact_requested)
+        content.addWidget(self.log_button)
+
+        form = QFormLayout()
+        form.setVerticalSpacing(8)
+        form.setHorizontalSpacing(14)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
+        self.fields: dict[str, QLabel] = {}
+        for key, title in (
+            ("appointment", self.tr("Appointment")),
+            ("phone", self.tr("Phone")),
+            ("address", self.tr("Address")),
+            ("id_number", self.tr("ID number")),
+            ("account", self.tr("Account")),
+            ("creditor", self.tr("Creditor")),
+            ("overdue_since", self.tr("Overdue since")),
+            ("last_payment", self.tr("Last payment")),
+            ("risk", self.tr("Risk grade")),
+        ):
+            self.fields[key] = _label()
+            form.addRow(_label(title, "muted", wrap=False), self.fields[key])
+        content.addLayout(form)
+
+        content.addWidget(_label(self.tr("Contact history"), "sectionTitle"))
+        self.contacts = _label()
+        self.contacts.setTextFormat(Qt.TextFormat.RichText)
+        content.addWidget(self.contacts)
+        content.addWidget(_label(self.tr("Visits so far"), "sectionTitle"))
+        self.visits = _label()
+        self.visits.setTextFormat(Qt.TextFormat.RichText)
+        content.addWidget(self.visits)
+        layout.addWidget(self.content)
+        layout.addStretch(1)
+        self.content.hide()
+        self.detail: CaseDetail | None = None
+
+    # -- labels for stored codes
+    def channel_label(self, channel: str) -> str:
+        return {"call": self.tr("Phone call"), "sms": self.tr("SMS"), "wechat": self.tr("WeChat"),
+                "letter": self.tr("Letter")}.get(channel, channel)
+
+    def outcome_label(self, outcome: str) -> str:
+        return {
+            "connected": self.tr("Spoke with the debtor"), "no_answer": self.tr("No answer"),
+            "busy": self.tr("Busy"), "wrong_number": self.tr("Wrong number"),
+            "third_party": self.tr("Someone else answered"), "refused": self.tr("Refused to talk"),
+            "sms_sent": self.tr("Message sent"), "appointment": self.tr("Appointment agreed"),
+            "paid_on_spot": self.tr("Paid on the spot"), "plan_signed": self.tr("Plan signed"),
+            "promise_to_pay": self.tr("Promise to pay"), "disputes_debt": self.tr("Disputes the debt"),
+            "hardship": self.tr("Hardship reported"), "not_at_home": self.tr("Not at home"),
+            "moved": self.tr("Moved"), "wrong_address": self.tr("Wrong address"), "deceased": self.tr("Deceased"),
+            "third_party_only": self.tr("Third party only"),
+        }.get(outcome, outcome or "")
+
+    # -- showing a case
+    def clear(self, message: str = "") -> None:
+        self.detail = None
+        self.content.hide()
+        self.placeholder.setText(message or self.tr("Select a case to see its details."))
+        self.placeholder.show()
+
+    def show_detail(self, detail: CaseDetail) -> None:
+        self.detail = detail
+        c = detail.case
+        tz = c.get("timezone") or "Asia/Shanghai"
+        currency = c.get("currency") or "CNY"
+        self.name.setText(c["debtor_name"])
+        self.subtitle.setText(" · ".join(p for p in (c.get("city"), c.get("district"), c.get("product")) if p))
+        while self.flags_row.count():
+            item = self.flags_row.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        for flag in c.get("flags") or []:
+            chip = QLabel(flag_label(flag))
+            chip.setObjectName("flag")
+            self.flags_row.addWidget(chip)
+        self.flags_row.addStretch(1)
+        self.flags_box.setVisible(bool(c.get("flags")))
+        self.total_due.setText(format_amount(c["total_due"], currency))
+        self.dpd.setText(str(c["dpd"]))
+        self.breakdown.setText(self.tr("Principal {principal} · fees and interest {fees}").format(
+            principal=format_amount(c["principal"], currency), fees=format_amount(c["fees"], currency)))
+        appointment = c.get("appointment_at")
+        self.fields["appointment"].setText(format_local_time(appointment, tz) if appointment else self.tr("none"))
+        self.fields["phone"].setText(c.get("phone") or "")
+        self.fields["address"].setText(c.get("address") or "")
+        self.fields["id_number"].setText(c.get("id_number_masked") or "")
+        self.fields["account"].setText(c.get("account_ref") or "")
+        self.fields["creditor"].setText(" · ".join(p for p in (c.get("creditor"), c.get("product")) if p))
+        self.fields["overdue_since"].setText(format_date(c.get("overdue_since")))
+        if c.get("last_payment_date"):
+            amount = c.get("last_payment_amount")
+            self.fields["last_payment"].setText(
+                format_date(c["last_payment_date"])
+                + (f" · {format_amount(amount, currency)}" if amount is not None else ""))
+        else:
+            self.fields["last_payment"].setText(self.tr("none on record"))
+        self.fields["risk"].setText(c.get("risk_grade") or "")
+        self.contacts.setText(self._contacts_html(detail, tz))
+        self.visits.setText(self._visits_html(detail, tz))
+        self.placeholder.hide()
+        self.content.show()
+
+    def _contacts_html(self, detail: CaseDetail, tz: str) -> str:
+        if not detail.contacts:
+            return f"<span style='color:#55656e'>{html.escape(self.tr('No contact attempts yet.'))}</span>"
+        rows = []
+        for a in detail.contacts:
+            line = (f"<b>{html.escape(format_local_time(a['attempted_at'], tz))}</b> · "
+                    f"{html.escape(self.channel_label(a['channel']))} · {html.escape(self.outcome_label(a['outcome']))}")
+            if a.get("appointment_at"):
+                line += " → " + html.escape(self.tr("visit {time}").format(
+                    time=format_local_time(a["appointment_at"], tz)))
+            if a["id"] in detail.pending_contacts:
+                line += f" <span style='color:#8a5a00'>({html.escape(self.tr('waiting to sync'))})</span>"
+            if a.get("note"):
+                line += f"<br><span style='color:#3b4a52'>{html.escape(a['note'])}</span>"
+            rows.append(f"<p style='margin:0 0 8px 0'>{line}</p>")
+        return "".join(rows)
+
+    def _visits_html(self, detail: CaseDetail, tz: str) -> str:
+        if not detail.visits:
+            return f"<span style='color:#55656e'>{html.escape(self.tr('No visits yet.'))}</span>"
+        rows = []
+        for v in detail.visits:
+            started: dt.datetime | None = v.get("started_at")
+            line = f"<b>{html.escape(format_local_time(started, tz))}</b>"
+            if v.get("outcome"):
+                line += " · " + html.escape(self.outcome_label(v["outcome"]))
+            if v.get("state") == "draft":
+                line += " · " + html.escape(self.tr("not finished"))
+            rows.append(f"<p style='margin:0 0 8px 0'>{line}</p>")
+        return "".join(rows)
+
+    def current_case(self) -> dict[str, Any] | None:
+        return self.detail.case if self.detail else None

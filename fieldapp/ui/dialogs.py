@@ -1,0 +1,250 @@
+"""Dialogs: plain-language errors with "copy details", logging a contact attempt, settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QDateTime, Qt, QTimeZone
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+log = logging.getLogger(__name__)
+
+
+def report_error(parent: QWidget | None, message: str, details: str = "", *, title: str = "") -> None:
+    """Tell the person what happened in plain words; the technical details go to the log only.
+
+    The dialog offers "Copy details" so support can be sent the traceback without it being shown.
+    """
+    if details:
+        log.error("%s\n%s", message, details)
+    dialog = ErrorDialog(parent, message, details, title=title)
+    dialog.open()
+
+
+class ErrorDialog(QDialog):
+    """A plain message, an OK button and (when there are details) a "Copy details" button."""
+
+    def __init__(self, parent: QWidget | None, message: str, details: str = "", *, title: str = "") -> None:
+        super().__init__(parent)
+        self.setObjectName("errorDialog")
+        self.setWindowTitle(title or self.tr("Something went wrong"))
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.details = details
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 16)
+        layout.setSpacing(16)
+        self.message_label = QLabel(message)
+        self.message_label.setWordWrap(True)
+        self.message_label.setMinimumWidth(380)
+        self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.message_label)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        buttons.accepted.connect(self.accept)
+        if details:
+            self.copy_button = QPushButton(self.tr("Copy details"))
+            self.copy_button.setToolTip(self.tr("Copy the technical details for support (they are also in the log)"))
+            self.copy_button.clicked.connect(self._copy)
+            buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
+        layout.addWidget(buttons)
+
+    def _copy(self) -> None:
+        QGuiApplication.clipboard().setText(self.details)
+        self.copy_button.setText(self.tr("Copied"))
+
+
+def inform(parent: QWidget | None, title: str, message: str) -> QMessageBox:
+    """A non-blocking information box (server decisions: a case closed, the device revoked)."""
+    box = QMessageBox(QMessageBox.Icon.Information, title, message, QMessageBox.StandardButton.Ok, parent)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
+# ---------------------------------------------------------------------------------- contact attempt
+@dataclass(frozen=True)
+class ContactAttemptInput:
+    """What the collector entered; times are aware, in UTC."""
+
+    channel: str
+    attempted_at: dt.datetime
+    outcome: str
+    appointment_at: dt.datetime | None
+    note: str
+
+
+def _qdatetime(value: dt.datetime, tz_name: str) -> QDateTime:
+    zone = QTimeZone(tz_name.encode())
+    if not zone.isValid():
+        zone = QTimeZone.systemTimeZone()
+    return QDateTime.fromSecsSinceEpoch(int(value.timestamp()), zone)
+
+
+def _to_utc(value: QDateTime) -> dt.datetime:
+    return dt.datetime.fromtimestamp(value.toSecsSinceEpoch(), dt.UTC)
+
+
+class ContactAttemptDialog(QDialog):
+    """Log a call, SMS or message to the debtor: channel, time, outcome, appointment, note.
+
+    Times are entered in the debtor's local time (``tz_name``), which the dialog names.
+    """
+
+    def __init__(self, parent: QWidget | None, *, debtor_name: str, tz_name: str,
+                 now: dt.datetime | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("contactAttemptDialog")
+        self.setWindowTitle(self.tr("Log contact attempt"))
+        self.tz_name = tz_name
+        now = now or dt.datetime.now(dt.UTC)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 16)
+        layout.setSpacing(14)
+        heading = QLabel(self.tr("Contact attempt with {name}").format(name=debtor_name))
+        heading.setObjectName("sectionTitle")
+        layout.addWidget(heading)
+        form = QFormLayout()
+        form.setVerticalSpacing(12)
+        form.setHorizontalSpacing(16)
+
+        self.channel = QComboBox()
+        for value, label in (("call", self.tr("Phone call")), ("sms", self.tr("SMS")),
+                             ("wechat", self.tr("WeChat")), ("letter", self.tr("Letter"))):
+            self.channel.addItem(label, value)
+        form.addRow(self.tr("Channel"), self.channel)
+
+        zone_note = self.tr("debtor's local time, {zone}").format(zone=tz_name)
+        self.attempted_at = QDateTimeEdit(_qdatetime(now, tz_name))
+        self.attempted_at.setCalendarPopup(True)
+        self.attempted_at.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.attempted_at.setToolTip(zone_note)
+        form.addRow(self.tr("Time"), self.attempted_at)
+
+        self.outcome = QComboBox()
+        for value, label in (
+            ("connected", self.tr("Spoke with the debtor")),
+            ("appointment", self.tr("Appointment agreed")),
+            ("no_answer", self.tr("No answer")),
+            ("busy", self.tr("Busy")),
+            ("sms_sent", self.tr("Message sent")),
+            ("third_party", self.tr("Someone else answered (nothing said about the debt)")),
+            ("refused", self.tr("Refused to talk")),
+            ("wrong_number", self.tr("Wrong number")),
+        ):
+            self.outcome.addItem(label, value)
+        form.addRow(self.tr("Outcome"), self.outcome)
+
+        self.has_appointment = QCheckBox(self.tr("Visit time agreed"))
+        self.appointment_at = QDateTimeEdit(_qdatetime(now.replace(minute=0, second=0, microsecond=0)
+                                                       + dt.timedelta(days=1, hours=1), tz_name))
+        self.appointment_at.setCalendarPopup(True)
+        self.appointment_at.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.appointment_at.setToolTip(zone_note)
+        self.appointment_at.setEnabled(False)
+        row = QHBoxLayout()
+        row.addWidget(self.has_appointment)
+        row.addWidget(self.appointment_at, 1)
+        form.addRow(self.tr("Appointment"), row)
+
+        self.note = QPlainTextEdit()
+        self.note.setPlaceholderText(self.tr("What was said, in a few words"))
+        self.note.setFixedHeight(90)
+        form.addRow(self.tr("Note"), self.note)
+        layout.addLayout(form)
+
+        zone = QLabel(self.tr("Times are the debtor's local time ({zone}).").format(zone=tz_name))
+        zone.setObjectName("muted")
+        layout.addWidget(zone)
+        self.error = QLabel("")
+        self.error.setObjectName("error")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        layout.addWidget(self.error)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setObjectName("primary")
+        self.save_button.setText(self.tr("Save to outbox"))
+        self.buttons.accepted.connect(self._validate)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+        self.has_appointment.toggled.connect(self.appointment_at.setEnabled)
+        self.outcome.currentIndexChanged.connect(self._outcome_changed)
+        self.result_input: ContactAttemptInput | None = None
+        self._now = now
+
+    def _outcome_changed(self) -> None:
+        if self.outcome.currentData() == "appointment":
+            self.has_appointment.setChecked(True)
+
+    def _validate(self) -> None:
+        attempted = _to_utc(self.attempted_at.dateTime())
+        appointment = _to_utc(self.appointment_at.dateTime()) if self.has_appointment.isChecked() else None
+        outcome = self.outcome.currentData()
+        problem = ""
+        if attempted > self._now + dt.timedelta(minutes=5):
+            problem = self.tr("The attempt cannot be in the future.")
+        elif outcome == "appointment" and appointment is None:
+            problem = self.tr("Enter the visit time that was agreed.")
+        elif appointment is not None and appointment <= attempted:
+            problem = self.tr("The agreed visit time must be after the call.")
+        elif len(self.note.toPlainText()) > 2000:
+            problem = self.tr("The note is too long (2,000 characters at most).")
+        if problem:
+            self.error.setText(problem)
+            self.error.show()
+            return
+        self.result_input = ContactAttemptInput(
+            channel=self.channel.currentData(), attempted_at=attempted, outcome=outcome,
+            appointment_at=appointment, note=self.note.toPlainText().strip(),
+        )
+        self.accept()
+
+
+# ------------------------------------------------------------------------------------------ settings
+class SettingsDialog(QDialog):
+    """The few things a collector may change: when the app locks itself."""
+
+    def __init__(self, parent: QWidget | None, idle_lock_minutes: float) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Settings"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 16)
+        form = QFormLayout()
+        self.idle_minutes = QDoubleSpinBox()
+        self.idle_minutes.setDecimals(0)
+        self.idle_minutes.setRange(1, 240)
+        self.idle_minutes.setValue(max(1.0, idle_lock_minutes))
+        self.idle_minutes.setSuffix(self.tr(" min"))
+        form.addRow(self.tr("Lock after being idle for"), self.idle_minutes)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+def zone_of(tz_name: str) -> dt.tzinfo:
+    try:
+        return ZoneInfo(tz_name)
+    except Exception:  # noqa: BLE001
+        return dt.UTC

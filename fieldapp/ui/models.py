@@ -1,0 +1,385 @@
+"""Qt table models: the case list (ids plus a lazy row cache), the Today view and the Outbox.
+
+Every model here passes ``pytestqt``'s model tester. The case list holds only the ordered ids of
+the matching cases; the rows it shows are read in blocks of ``BLOCK`` as the view asks for them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QLocale,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont
+
+from fieldapp.core.money import format_amount
+from fieldapp.ui.case_query import (
+    Appointment,
+    CaseFilter,
+    CaseRow,
+    OutboxRow,
+    differs_from_local,
+    fetch_rows,
+    query_case_ids,
+    zone_label,
+)
+from fieldapp.ui.tasks import Task
+
+log = logging.getLogger(__name__)
+
+_Index = QModelIndex | QPersistentModelIndex
+CaseIdRole = Qt.ItemDataRole.UserRole + 1
+
+#: Rows read from the store at a time when the view scrolls onto rows not yet cached.
+BLOCK = 200
+#: Rows kept in memory at most; older blocks are dropped first.
+CACHE_LIMIT = 5000
+
+
+# ------------------------------------------------------------------------------------ formatting
+def format_date(value: dt.date | dt.datetime | None) -> str:
+    """A date in the user's locale (short format); empty for None."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = value.astimezone().date()
+    return QLocale().toString(value, QLocale.FormatType.ShortFormat)
+
+
+def format_local_time(value: dt.datetime | None, tz_name: str, *, with_date: bool = True) -> str:
+    """``value`` in the debtor's zone ``tz_name``; the zone is named when it differs from ours."""
+    if value is None:
+        return ""
+    try:
+        local = value.astimezone(ZoneInfo(tz_name))
+    except Exception:  # noqa: BLE001 - an unknown zone: show our own time rather than nothing
+        local = value.astimezone()
+    text = local.strftime("%H:%M")
+    if with_date:
+        text = f"{QLocale().toString(local.date(), QLocale.FormatType.ShortFormat)} {text}"
+    if differs_from_local(tz_name, value):
+        text += f" ({zone_label(tz_name, value)})"
+    return text
+
+
+def state_label(state: str) -> str:
+    return {
+        "new": QCoreApplication.translate("CaseState", "Not contacted"),
+        "contacted": QCoreApplication.translate("CaseState", "Contacted"),
+        "appointment": QCoreApplication.translate("CaseState", "Appointment set"),
+        "closed": QCoreApplication.translate("CaseState", "Closed"),
+        "flagged": QCoreApplication.translate("CaseState", "Has flags"),
+    }.get(state, state)
+
+
+def flag_label(flag: str) -> str:
+    return {
+        "attorney": QCoreApplication.translate("Flags", "Represented by an attorney"),
+        "cease_contact": QCoreApplication.translate("Flags", "Asked to cease contact"),
+        "dispute_open": QCoreApplication.translate("Flags", "Dispute open"),
+        "vulnerable": QCoreApplication.translate("Flags", "Vulnerable person"),
+        "bereavement": QCoreApplication.translate("Flags", "Bereavement"),
+    }.get(flag, flag)
+
+
+# ------------------------------------------------------------------------------------ case list
+class CaseListModel(QAbstractTableModel):
+    """The case list: ordered ids from an SQL query on a worker, rows fetched lazily in blocks.
+
+    ``store`` is anything with ``session()`` (a DeviceStore). Filter queries run in a Task; the
+    block reads in ``data()`` run on the GUI thread on purpose: the view needs the answer now, and
+    reading ``BLOCK`` rows by primary key takes a few milliseconds.
+    """
+
+    COLUMNS = ("name", "address", "total_due", "dpd", "appointment", "status", "last_contact")
+    #: Emitted when a query's results are in: the number of matching cases.
+    loaded = Signal(int)
+    #: Emitted when a query failed: (exception, traceback text).
+    failed = Signal(object, str)
+
+    def __init__(self, store: Any, parent: QObject | None = None,
+                 clock: Callable[[], dt.datetime] | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        self._ids: list[int] = []
+        self._cache: OrderedDict[int, CaseRow] = OrderedDict()
+        self._session: Any = None
+        self._filter = CaseFilter()
+        self._generation = 0
+        self.loading = False
+
+    # -- queries
+    @property
+    def case_filter(self) -> CaseFilter:
+        return self._filter
+
+    def set_filter(self, flt: CaseFilter) -> None:
+        """Ask for the cases matching ``flt``; the list changes when the answer arrives (``loaded``)."""
+        self._filter = flt
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Run the current filter again (after a sync or a new contact attempt)."""
+        self._generation += 1
+        generation = self._generation
+        flt = self._filter
+        self.loading = True
+        Task(self, _query_ids, self._store, flt, self._clock()).on_done(
+            lambda ids: self._apply(generation, ids)
+        ).on_error(lambda exc, details: self._query_failed(generation, exc, details)).start()
+
+    def _apply(self, generation: int, ids: list[int]) -> None:
+        if generation != self._generation:
+            return  # a newer keystroke's answer is on its way
+        self.beginResetModel()
+        self._ids = ids
+        self._cache.clear()
+        self.endResetModel()
+        self.loading = False
+        self.loaded.emit(len(ids))
+
+    def _query_failed(self, generation: int, exc: BaseException, details: str) -> None:
+        if generation == self._generation:
+            self.loading = False
+            self.failed.emit(exc, details)
+
+    def close(self) -> None:
+        """Release the GUI thread's session (before the store is closed)."""
+        self._generation += 1
+        if self._session is not None:
+            self._session.close()
+            self._session = None
+
+    # -- Qt model
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def case_id(self, row: int) -> int | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, case_id: int) -> int:
+        try:
+            return self._ids.index(case_id)
+        except ValueError:
+            return -1
+
+    def case_row(self, row: int) -> CaseRow | None:
+        case_id = self.case_id(row)
+        if case_id is None:
+            return None
+        cached = self._cache.get(case_id)
+        if cached is None:
+            self._fetch_block(row)
+            cached = self._cache.get(case_id)
+        return cached
+
+    def _fetch_block(self, row: int) -> None:
+        start = (row // BLOCK) * BLOCK
+        ids = self._ids[start:start + BLOCK]
+        if self._session is None:
+            self._session = self._store.session()
+        try:
+            rows = fetch_rows(self._session, ids, self._clock())
+        finally:
+            self._session.rollback()  # end the read transaction: a later block sees synced changes
+        for case_id in ids:
+            if case_id in rows:
+                self._cache[case_id] = rows[case_id]
+        while len(self._cache) > CACHE_LIMIT:
+            self._cache.popitem(last=False)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._ids):
+            return None
+        if role == CaseIdRole:
+            return self._ids[index.row()]
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole,
+                        Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole):
+            return None
+        column = self.COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column in ("total_due", "dpd"):
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        row = self.case_row(index.row())
+        if row is None:
+            return "" if role == Qt.ItemDataRole.DisplayRole else None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column == "dpd" and row.dpd > 90:
+                return QColor("#a11d12")
+            if column == "name" and row.flags:
+                return QColor("#8a1c12")
+            return None
+        if role == Qt.ItemDataRole.FontRole:
+            if column == "name":
+                font = QFont()
+                font.setWeight(QFont.Weight.DemiBold)
+                return font
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == "name" and row.flags:
+                return "\n".join(flag_label(f) for f in row.flags)
+            if column == "address":
+                return row.address
+            return None
+        if column == "name":
+            return f"{row.debtor_name}  ⚑" if row.flags else row.debtor_name
+        if column == "address":
+            return row.address
+        if column == "total_due":
+            return format_amount(row.total_due, row.currency)
+        if column == "dpd":
+            return str(row.dpd)
+        if column == "appointment":
+            return format_local_time(row.appointment_at, row.timezone)
+        if column == "status":
+            return state_label(row.state)
+        if column == "last_contact":
+            return format_date(row.last_contact_at)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return {
+                "name": self.tr("Name"),
+                "address": self.tr("Address"),
+                "total_due": self.tr("Total due"),
+                "dpd": self.tr("DPD"),
+                "appointment": self.tr("Appointment"),
+                "status": self.tr("Status"),
+                "last_contact": self.tr("Last contact"),
+            }[self.COLUMNS[section]]
+        if role == Qt.ItemDataRole.ToolTipRole and self.COLUMNS[section] == "dpd":
+            return self.tr("Days past due")
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if self.COLUMNS[section] in ("total_due", "dpd"):
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorting is done by the SQL query (the whole list, not only the cached rows)."""
+        if not 0 <= column < len(self.COLUMNS):
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        key = self.COLUMNS[column]
+        if (self._filter.sort_key, self._filter.descending) == (key, descending):
+            return
+        self.set_filter(CaseFilter(**{**self._filter.__dict__, "sort_key": key, "descending": descending}))
+
+
+def _query_ids(store: Any, flt: CaseFilter, now: dt.datetime) -> list[int]:
+    """Worker side of CaseListModel.refresh."""
+    with store.session() as session:
+        return query_case_ids(session, CaseFilter(**{**flt.__dict__, "now": flt.now or now}))
+
+
+# -------------------------------------------------------------------------------------- simple lists
+class _ListModel(QAbstractTableModel):
+    """A small table over a list of plain rows, replaced as a whole."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Any] = []
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> Any:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers())
+
+    def headers(self) -> list[str]:
+        raise NotImplementedError
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            headers = self.headers()
+            if 0 <= section < len(headers):
+                return headers[section]
+        return None
+
+
+class TodayModel(_ListModel):
+    """The day's appointments in time order: time (debtor-local), name, address, phone."""
+
+    def headers(self) -> list[str]:
+        return [self.tr("Time"), self.tr("Name"), self.tr("Address"), self.tr("Phone")]
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        item: Appointment = self._rows[index.row()]
+        if role == CaseIdRole:
+            return item.case_id
+        if role == Qt.ItemDataRole.FontRole and index.column() in (0, 1):
+            font = QFont()
+            font.setWeight(QFont.Weight.DemiBold)
+            return font
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return [
+            format_local_time(item.at, item.timezone, with_date=False),
+            item.debtor_name,
+            item.address,
+            item.phone,
+        ][index.column()]
+
+
+class OutboxModel(_ListModel):
+    """Records waiting for the server, and those it refused with its reason."""
+
+    def headers(self) -> list[str]:
+        return [self.tr("State"), self.tr("What"), self.tr("Case"), self.tr("Made at"), self.tr("Server's reason")]
+
+    def kind_label(self, kind: str) -> str:
+        return {"contact_attempt": self.tr("Contact attempt"), "visit": self.tr("Visit")}.get(kind, kind)
+
+    def state_label(self, state: str) -> str:
+        return {"pending": self.tr("Waiting to sync"), "rejected": self.tr("Rejected"),
+                "conflict": self.tr("Conflict (kept for your lead)")}.get(state, state)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        item: OutboxRow = self._rows[index.row()]
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 0 and item.state != "pending":
+            return QColor("#a11d12")
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 4 and item.reason:
+            return item.reason
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        created = item.created_at.astimezone() if item.created_at else None
+        return [
+            self.state_label(item.state),
+            self.kind_label(item.kind),
+            item.debtor_name or (str(item.case_id) if item.case_id is not None else ""),
+            f"{format_date(created)} {created:%H:%M}" if created else "",
+            item.reason,
+        ][index.column()]

@@ -1,0 +1,85 @@
+"""Fill a device store with generated Chinese cases: for screenshots, benchmarks and GUI tests only.
+
+The app itself never calls this. Cases come from ``fieldapp.demodata`` (fictional, deterministic)
+and are written straight into the store the way a sync would leave them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import insert
+
+from fieldapp import protocol
+from fieldapp.core.money import to_minor
+from fieldapp.demodata import generate_cases
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def _mask(id_number: str) -> str:
+    return id_number[:1] + "*" * (len(id_number) - 2) + id_number[-1:] if len(id_number) > 2 else id_number
+
+
+def _minor(text: str) -> int:
+    return to_minor(Decimal(text), "CNY") if text else 0
+
+
+def case_records(count: int, *, seed: int = 7, today: dt.date | None = None, appointments: int = 8,
+                 flagged_every: int = 17) -> list[protocol.CaseRecord]:
+    """``count`` CaseRecords; the first ``appointments`` (highest DPD first) have a visit booked today."""
+    today = today or dt.datetime.now(SHANGHAI).date()
+    rng = random.Random(seed)
+    records = []
+    for index, row in enumerate(generate_cases(count, seed=seed, today=today), start=1):
+        flags: list[str] = []
+        if flagged_every and index % flagged_every == 0:
+            flags = [rng.choice(["dispute_open", "vulnerable", "attorney", "bereavement"])]
+        records.append(protocol.CaseRecord(
+            id=index, revision=1, account_ref=row["account_ref"], debtor_name=row["debtor_name"],
+            id_number_masked=_mask(row["id_number"]), phone=row["phone"], address=row["address"],
+            city=row["city"], district=row["district"], timezone=row["timezone"], currency=row["currency"],
+            principal=_minor(row["principal"]), fees=_minor(row["fees"]), total_due=_minor(row["total_due"]),
+            dpd=int(row["dpd"]), overdue_since=dt.date.fromisoformat(row["overdue_since"]),
+            last_payment_date=dt.date.fromisoformat(row["last_payment_date"]) if row["last_payment_date"] else None,
+            last_payment_amount=_minor(row["last_payment_amount"]) if row["last_payment_amount"] else None,
+            risk_grade=row["risk_grade"], creditor=row["creditor"], product=row["product"],
+            jurisdiction="CN", status=protocol.CaseStatus.open, flags=flags,
+        ))
+    by_dpd = sorted(records, key=lambda r: -r.dpd)[:appointments]
+    for slot, record in enumerate(by_dpd):
+        at = dt.datetime.combine(today, dt.time(9, 30), tzinfo=SHANGHAI) + dt.timedelta(minutes=75 * slot)
+        record.appointment_at = at.astimezone(dt.UTC)
+    return records
+
+
+def fill_store(store: Any, count: int, *, seed: int = 7, today: dt.date | None = None, appointments: int = 8,
+               contacts: int = 0) -> list[protocol.CaseRecord]:
+    """Insert ``count`` generated cases in bulk; log ``contacts`` confirmation calls (they go to the outbox)."""
+    from fieldapp.store import repo
+    from fieldapp.store.models import Case
+
+    records = case_records(count, seed=seed, today=today, appointments=appointments)
+    rows: list[dict[str, Any]] = []
+    for record in records:
+        data = record.model_dump(exclude={"status"})
+        data["status"] = record.status.value
+        data["search_text"] = repo.search_text_for(record)
+        rows.append(data)
+    with store.session() as session:
+        for start in range(0, len(rows), 5000):
+            session.execute(insert(Case), rows[start:start + 5000])
+        now = dt.datetime.now(dt.UTC)
+        for record in sorted(records, key=lambda r: -r.dpd)[:contacts]:
+            repo.log_contact_attempt(
+                session, case_id=record.id, channel="call", attempted_at=now - dt.timedelta(hours=2),
+                outcome="appointment" if record.appointment_at else "no_answer",
+                appointment_at=record.appointment_at, note="电话确认上门时间" if record.appointment_at else "",
+                username="zhangwei",
+            )
+        session.commit()
+    return records

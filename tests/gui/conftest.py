@@ -1,0 +1,43 @@
+"""GUI test set-up: FieldApp's look on the test QApplication, stores filled with Chinese cases."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture
+def styled_app(qapp: Any) -> Any:
+    """pytest-qt's QApplication with FieldApp's style, font and English translations."""
+    from fieldapp.ui import i18n, style
+
+    style.apply(qapp)
+    i18n.install(qapp, "en")
+    yield qapp
+    i18n.install(qapp, "en")
+
+
+@pytest.fixture
+def filled_store(device_store: Any) -> Iterator[Any]:
+    """An unlocked DeviceStore with 120 generated Chinese cases, 8 appointments today, 3 logged calls."""
+    from fieldapp.ui.sample_data import fill_store
+
+    fill_store(device_store, 120, contacts=3)
+    with device_store.session() as session:
+        for key, value in (("username", "zhangwei"), ("display_name", "张伟"), ("team", "浦东一组")):
+            device_store.set_meta(session, key, value)
+        session.commit()
+    yield device_store
+
+
+@pytest.fixture
+def shot_dir(tmp_path: Path) -> Path:
+    """Where GUI tests write their PNGs (``FIELDAPP_SCREENSHOTS`` keeps them somewhere visible)."""
+    import os
+
+    folder = Path(os.environ.get("FIELDAPP_SCREENSHOTS", tmp_path / "screenshots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
