@@ -200,8 +200,9 @@ def build_router() -> APIRouter:
                 update(EnrollmentCode)
                 .where(EnrollmentCode.id == code.id, EnrollmentCode.used_at.is_(None))
                 .values(used_at=now, device_id=device_id)
-            ).rowcount
-            if taken != 1:
+                .returning(EnrollmentCode.id)
+            ).first()
+            if taken is None:
                 raise ApiError(401, ErrorCode.enrollment_invalid,
                                "this enrollment code was already used; ask your administrator for a new one")
             session.add(

@@ -347,7 +347,9 @@ def insert_ignoring_conflict(session: Session, table: Any, values: dict[str, Any
 
     module = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     stmt = module.insert(table).values(**values).on_conflict_do_nothing(index_elements=index)
-    return session.execute(stmt).rowcount == 1
+    # RETURNING rather than rowcount: drivers do not agree on rowcount for ON CONFLICT inserts.
+    stmt = stmt.returning(*[table.c[name] for name in index])
+    return session.execute(stmt).first() is not None
 
 
 def audit(session: Session, actor: str, action: str, target: str, **detail: Any) -> None:
