@@ -6,42 +6,66 @@ Usage::
 
 ``fn`` runs on a ``QThreadPool`` thread. It must not touch any widget; it gets what it needs as
 arguments (a store, a filter) and opens its own session or client. The callbacks run on the GUI
-thread, delivered by queued signals, and only while ``parent`` is alive: a task whose parent was
-destroyed drops its result quietly.
+thread, and only while ``parent`` is alive: a task whose parent was destroyed drops its result.
+
+How: the worker never holds a Qt object. It emits one application-wide dispatcher's signal with a
+task number; the dispatcher lives on the GUI thread, so the signal is queued there, and it looks the
+task up. No QObject is created or deleted per task, so nothing is ever deleted on the wrong thread.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
 
-#: Tasks started and not yet delivered; tests wait on this reaching zero.
-_running: set[Task] = set()
+
+class _Dispatcher(QObject):
+    """Created on the GUI thread; receives every task's outcome there (a queued connection)."""
+
+    outcome = Signal(int, bool, object, str)  # task number, ok, result or exception, traceback text
+
+    def __init__(self) -> None:
+        super().__init__(QCoreApplication.instance())
+        self.tasks: dict[int, Task] = {}
+        self.outcome.connect(self._deliver)
+
+    @Slot(int, bool, object, str)
+    def _deliver(self, number: int, ok: bool, value: Any, details: str) -> None:
+        task = self.tasks.pop(number, None)
+        if task is not None:
+            task._deliver(ok, value, details)
+
+
+_dispatcher: _Dispatcher | None = None
+_numbers = itertools.count(1)
+
+
+def _get_dispatcher() -> _Dispatcher:
+    global _dispatcher
+    if _dispatcher is None or not shiboken6.isValid(_dispatcher):
+        _dispatcher = _Dispatcher()
+    return _dispatcher
 
 
 def running_count() -> int:
     """How many tasks are started and not yet delivered (for tests and a busy indicator)."""
-    return len(_running)
-
-
-class _Relay(QObject):
-    """Lives on the GUI thread; the worker emits, the GUI thread receives (queued)."""
-
-    done = Signal(object)
-    failed = Signal(object, str)
+    return len(_dispatcher.tasks) if _dispatcher is not None and shiboken6.isValid(_dispatcher) else 0
 
 
 class _Runnable(QRunnable):
-    def __init__(self, relay: _Relay, fn: Callable[..., Any], args: tuple, kwargs: dict) -> None:
+    def __init__(self, signal: Any, number: int, fn: Callable[..., Any], args: tuple, kwargs: dict) -> None:
         super().__init__()
         self.setAutoDelete(True)
-        self._relay = relay
+        self._signal = signal
+        self._number = number
         self._fn = fn
         self._args = args
         self._kwargs = kwargs
@@ -50,32 +74,27 @@ class _Runnable(QRunnable):
         try:
             result = self._fn(*self._args, **self._kwargs)
         except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread, never swallowed
-            self._emit(self._relay.failed, exc, traceback.format_exc())
+            outcome = (False, exc, traceback.format_exc())
         else:
-            self._emit(self._relay.done, result)
-
-    @staticmethod
-    def _emit(signal: Any, *args: Any) -> None:
+            outcome = (True, result, "")
+        finally:
+            self._fn = self._args = self._kwargs = None  # type: ignore[assignment]
         try:
-            signal.emit(*args)
-        except RuntimeError:  # the parent widget (and with it the task) is gone: nobody to tell
-            log.debug("background task finished after its parent was destroyed")
+            self._signal.emit(self._number, *outcome)
+        except RuntimeError:  # the application is shutting down
+            log.debug("background task finished after the application closed")
 
 
-class Task(QObject):
+class Task:
     """One background job with GUI-thread callbacks. Build it, chain ``on_done``/``on_error``, ``start()``."""
 
     def __init__(self, parent: QObject, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
-        super().__init__(parent)
+        self._parent = parent
         self._fn = fn
         self._args = args
         self._kwargs = kwargs
         self._done_cb: Callable[[Any], None] | None = None
         self._error_cb: Callable[[BaseException, str], None] | None = None
-        self._relay = _Relay(self)
-        self._relay.done.connect(self._deliver_done)
-        self._relay.failed.connect(self._deliver_error)
-        self.destroyed.connect(lambda *_: _running.discard(self))
 
     def on_done(self, callback: Callable[[Any], None]) -> Task:
         """``callback(result)`` runs on the GUI thread when ``fn`` returned."""
@@ -91,28 +110,23 @@ class Task(QObject):
         return self
 
     def start(self, pool: QThreadPool | None = None) -> Task:
-        _running.add(self)
-        (pool or QThreadPool.globalInstance()).start(_Runnable(self._relay, self._fn, self._args, self._kwargs))
+        """Queue the job; must be called on the GUI thread."""
+        dispatcher = _get_dispatcher()
+        number = next(_numbers)
+        dispatcher.tasks[number] = self
+        runnable = _Runnable(dispatcher.outcome, number, self._fn, self._args, self._kwargs)
+        (pool or QThreadPool.globalInstance()).start(runnable)
         return self
 
-    @Slot(object)
-    def _deliver_done(self, result: Any) -> None:
-        try:
+    def _deliver(self, ok: bool, value: Any, details: str) -> None:
+        if not shiboken6.isValid(self._parent):
+            if not ok:
+                log.info("background task failed after its window closed: %s", value)
+            return
+        if ok:
             if self._done_cb is not None:
-                self._done_cb(result)
-        finally:
-            self._finish()
-
-    @Slot(object, str)
-    def _deliver_error(self, exc: BaseException, details: str) -> None:
-        try:
-            if self._error_cb is not None:
-                self._error_cb(exc, details)
-            else:
-                log.error("background task %s failed:\n%s", getattr(self._fn, "__name__", self._fn), details)
-        finally:
-            self._finish()
-
-    def _finish(self) -> None:
-        _running.discard(self)
-        self.deleteLater()
+                self._done_cb(value)
+        elif self._error_cb is not None:
+            self._error_cb(value, details)
+        else:
+            log.error("background task %s failed:\n%s", getattr(self._fn, "__name__", self._fn), details)

@@ -1,0 +1,147 @@
+"""The workspace without a server: search, every filter, the detail pane, logging a contact attempt."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from fieldapp.ui.dialogs import ContactAttemptDialog
+from fieldapp.ui.main_window import MainWindow
+from fieldapp.ui.sync_adapter import SyncAdapter
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def window(qtbot: Any, styled_app: Any, filled_store: Any) -> Any:
+    adapter = SyncAdapter(filled_store, use_network_information=False)
+    win = MainWindow(filled_store, adapter)
+    adapter.setParent(win)
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.cases_page.model.loaded, timeout=10_000):
+        win.start()
+    qtbot.waitUntil(lambda: win.cases_page.city.count() > 1)
+    yield win
+    win.shutdown()
+
+
+def _rows(win: Any) -> int:
+    return win.cases_page.model.rowCount()
+
+
+def _refilter(qtbot: Any, win: Any, action: Any) -> int:
+    with qtbot.waitSignal(win.cases_page.model.loaded, timeout=10_000):
+        action()
+    return _rows(win)
+
+
+def test_search_by_name_account_phone_and_address(qtbot: Any, window: Any) -> None:
+    page = window.cases_page
+    first = page.model.case_row(0)
+    assert _rows(window) == 120 and page.count_label.text() == "120 cases"
+    for text in (first.debtor_name, "DEMO000007", first.address[6:12]):
+        page.search.clear()
+        with qtbot.waitSignal(page.model.loaded, timeout=10_000):
+            page.search.setText(text)  # typed Chinese arrives through the input method, not key events
+        assert 1 <= _rows(window) < 120, text
+    page.search.clear()
+    with qtbot.waitSignal(page.model.loaded, timeout=10_000):
+        qtbot.keyClicks(page.search, "no such person")
+    assert _rows(window) == 0 and page.count_label.text() == "0 cases"
+
+
+def test_each_filter_and_clearing_them(qtbot: Any, window: Any) -> None:
+    page = window.cases_page
+    flagged = _refilter(qtbot, window, lambda: page.state.setCurrentIndex(page.state.findData("flagged")))
+    assert 0 < flagged < 120
+    assert all(page.model.case_row(r).flags for r in range(flagged))
+    _refilter(qtbot, window, lambda: page.state.setCurrentIndex(0))
+    band = _refilter(qtbot, window, lambda: page.dpd.setCurrentIndex(page.dpd.findData("31-60")))
+    assert 0 < band < 120 and all(31 <= page.model.case_row(r).dpd <= 60 for r in range(band))
+    _refilter(qtbot, window, lambda: page.dpd.setCurrentIndex(0))
+    assert _refilter(qtbot, window, lambda: page.today.setChecked(True)) == 8
+    _refilter(qtbot, window, lambda: page.today.setChecked(False))
+    city = page.city.itemData(1)
+    in_city = _refilter(qtbot, window, lambda: page.city.setCurrentIndex(1))
+    assert 0 < in_city < 120 and all(page.model.case_row(r).city == city for r in range(in_city))
+    qtbot.waitUntil(lambda: page.district.count() > 1)
+    district = page.district.itemData(1)
+    in_district = _refilter(qtbot, window, lambda: page.district.setCurrentIndex(1))
+    assert 0 < in_district <= in_city
+    assert all(page.model.case_row(r).district == district for r in range(in_district))
+    assert _refilter(qtbot, window, lambda: qtbot.mouseClick(page.clear_button, Qt.MouseButton.LeftButton)) == 120
+
+
+def test_selecting_a_case_shows_its_detail(qtbot: Any, window: Any) -> None:
+    page = window.cases_page
+    page.view.selectRow(0)
+    qtbot.waitUntil(lambda: page.detail.detail is not None)
+    case = page.detail.detail.case
+    assert page.detail.name.text() == case["debtor_name"]
+    id_text = page.detail.fields["id_number"].text()
+    assert "*" in id_text and len(id_text) == 18  # masked
+    assert page.detail.total_due.text().startswith("¥")
+    assert "Phone call" in page.detail.contacts.text()  # the morning's logged call
+
+
+def test_logging_a_contact_attempt_puts_it_in_the_outbox(qtbot: Any, window: Any) -> None:
+    page = window.cases_page
+    page.view.selectRow(5)
+    qtbot.waitUntil(lambda: page.detail.detail is not None)
+    case_id = page.detail.detail.case["id"]
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)  # the menu shortcut
+    dialog = page.contact_dialog
+    assert isinstance(dialog, ContactAttemptDialog) and dialog.isVisible()
+    dialog.channel.setCurrentIndex(dialog.channel.findData("call"))
+    dialog.outcome.setCurrentIndex(dialog.outcome.findData("appointment"))
+    assert dialog.has_appointment.isChecked()
+    dialog.note.setPlainText("约好明天上午上门")
+    with qtbot.waitSignal(page.contact_logged, timeout=10_000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.pending_label.property("count") == 4, timeout=10_000)
+    assert window.pending_label.text() == "4 waiting to sync"
+    qtbot.waitUntil(lambda: page.detail.detail is not None and len(page.detail.detail.contacts) == 1)
+    assert "waiting to sync" in page.detail.contacts.text() and "约好明天上午上门" in page.detail.contacts.text()
+    window.show_page("outbox")
+    qtbot.waitUntil(lambda: window.outbox_page.model.rowCount() == 4)
+    names = [window.outbox_page.model.row_at(r).case_id for r in range(4)]
+    assert case_id in names
+
+
+def test_contact_dialog_refuses_an_appointment_before_the_call(qtbot: Any, styled_app: Any) -> None:
+    dialog = ContactAttemptDialog(None, debtor_name="王芳", tz_name="Asia/Shanghai")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.has_appointment.setChecked(True)
+    dialog.appointment_at.setDateTime(dialog.attempted_at.dateTime().addSecs(-3600))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and dialog.result_input is None
+    assert "after the call" in dialog.error.text()
+
+
+def test_keyboard_shortcuts_switch_pages_and_are_shown(qtbot: Any, window: Any) -> None:
+    for key, page in ((Qt.Key.Key_1, "today"), (Qt.Key.Key_3, "outbox"), (Qt.Key.Key_2, "cases")):
+        qtbot.keyClick(window, key, Qt.KeyboardModifier.ControlModifier)
+        assert window.current_page() == page
+    assert "Ctrl+L" in window.log_action.toolTip()
+    assert "Ctrl+1" in window.rail.item(0).toolTip()
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is window.cases_page.search
+
+
+def test_today_lists_appointments_in_time_order(qtbot: Any, window: Any) -> None:
+    window.show_page("today")
+    page = window.today_page
+    qtbot.waitUntil(lambda: page.model.rowCount() == 8)
+    times = [page.model.row_at(r).at for r in range(8)]
+    assert times == sorted(times)
+    assert page.model.index(0, 2).data()  # the address
+    page.view.setCurrentIndex(page.model.index(2, 0))
+    page.open_case.emit(page.model.row_at(2).case_id)
+    assert window.current_page() == "cases"
+    qtbot.waitUntil(lambda: window.cases_page.detail.detail is not None)
+    assert window.cases_page.detail.detail.case["id"] == page.model.row_at(2).case_id

@@ -1,0 +1,142 @@
+"""The Qt models: qtmodeltester on each, SQL filters and sorting, the lazy block cache."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+
+from fieldapp.ui.case_query import (
+    CaseFilter,
+    cities,
+    districts,
+    fetch_rows,
+    local_day_bounds,
+    outbox_rows,
+    query_case_ids,
+    todays_appointments,
+)
+from fieldapp.ui.models import BLOCK, CaseListModel, OutboxModel, TodayModel
+
+pytestmark = pytest.mark.gui
+
+
+def _load(qtbot: Any, model: CaseListModel, flt: CaseFilter | None = None) -> None:
+    with qtbot.waitSignal(model.loaded, timeout=10_000):
+        model.set_filter(flt or CaseFilter())
+
+
+def test_case_list_model_passes_the_model_tester(qtbot: Any, qtmodeltester: Any, filled_store: Any) -> None:
+    model = CaseListModel(filled_store)
+    _load(qtbot, model)
+    assert model.rowCount() == 120
+    qtmodeltester.check(model)
+    _load(qtbot, model, CaseFilter(text="no such debtor"))
+    assert model.rowCount() == 0
+    qtmodeltester.check(model)
+    model.close()
+
+
+def test_case_list_shows_columns_for_a_working_day(qtbot: Any, filled_store: Any) -> None:
+    model = CaseListModel(filled_store)
+    _load(qtbot, model)
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert headers == ["Name", "Address", "Total due", "DPD", "Appointment", "Status", "Last contact"]
+    # default order: highest DPD first; amounts right-aligned with the currency
+    dpds = [int(model.index(r, 3).data()) for r in range(model.rowCount())]
+    assert dpds == sorted(dpds, reverse=True)
+    total = model.index(0, 2)
+    assert total.data().startswith("¥")
+    assert total.data(Qt.ItemDataRole.TextAlignmentRole) & int(Qt.AlignmentFlag.AlignRight)
+    assert model.index(0, 4).data()  # the highest-DPD cases have an appointment today
+    model.close()
+
+
+def test_rows_are_fetched_lazily_in_blocks(qtbot: Any, device_store: Any) -> None:
+    from fieldapp.ui.sample_data import fill_store
+
+    fill_store(device_store, BLOCK * 3 + 10, appointments=0)
+    model = CaseListModel(device_store)
+    _load(qtbot, model)
+    assert model.rowCount() == BLOCK * 3 + 10
+    assert len(model._cache) == 0  # nothing read before the view asks
+    model.index(0, 0).data()
+    assert len(model._cache) == BLOCK
+    model.index(BLOCK * 3 + 5, 0).data()
+    assert len(model._cache) == BLOCK + 10
+    model.close()
+
+
+def test_sorting_is_done_by_the_query(qtbot: Any, filled_store: Any) -> None:
+    model = CaseListModel(filled_store)
+    _load(qtbot, model)
+    with qtbot.waitSignal(model.loaded):
+        model.sort(2, Qt.SortOrder.AscendingOrder)  # total due
+    amounts = [model.case_row(r).total_due for r in range(model.rowCount())]
+    assert amounts == sorted(amounts)
+    with qtbot.waitSignal(model.loaded):
+        model.sort(0, Qt.SortOrder.DescendingOrder)
+    names = [model.case_row(r).debtor_name for r in range(model.rowCount())]
+    assert names == sorted(names, reverse=True)
+    model.close()
+
+
+def test_each_filter_narrows_the_list_in_sql(filled_store: Any) -> None:
+    with filled_store.session() as s:
+        everything = query_case_ids(s, CaseFilter())
+        rows = fetch_rows(s, everything)
+        some = rows[everything[5]]
+        # search: name, account, phone and address; words combine
+        assert everything[5] in query_case_ids(s, CaseFilter(text=some.debtor_name))
+        by_phone = query_case_ids(s, CaseFilter(text="13"))
+        assert 0 < len(by_phone) <= len(everything)
+        by_street = query_case_ids(s, CaseFilter(text=some.address[3:9]))
+        assert everything[5] in by_street
+        assert query_case_ids(s, CaseFilter(text="DEMO000006")) == [6]
+        assert query_case_ids(s, CaseFilter(text="100% _x")) == []  # LIKE wildcards are literal
+        # DPD bands
+        for band, (low, high) in {"1-30": (1, 30), "31-60": (31, 60), "180+": (181, 10_000)}.items():
+            ids = query_case_ids(s, CaseFilter(dpd_band=band))
+            assert ids and all(low <= rows[i].dpd <= high for i in ids)
+        # city and district
+        city = cities(s)[0]
+        in_city = query_case_ids(s, CaseFilter(city=city))
+        assert in_city and all(rows[i].city == city for i in in_city)
+        district = districts(s, city)[0]
+        in_district = query_case_ids(s, CaseFilter(city=city, district=district))
+        assert in_district and set(in_district) <= set(in_city)
+        # appointment today and the derived work states
+        today = query_case_ids(s, CaseFilter(appointment_today=True))
+        assert len(today) == 8
+        morning, _ = local_day_bounds()
+        assert set(query_case_ids(s, CaseFilter(state="appointment", now=morning))) == set(today)
+        now = dt.datetime.now(dt.UTC)
+        assert all(rows[i].appointment_at >= now for i in query_case_ids(s, CaseFilter(state="appointment")))
+        contacted = query_case_ids(s, CaseFilter(state="contacted"))
+        new = query_case_ids(s, CaseFilter(state="new"))
+        assert not set(contacted) & set(new)
+        flagged = query_case_ids(s, CaseFilter(state="flagged"))
+        assert flagged and all(rows[i].flags for i in flagged)
+
+
+def test_appointment_today_follows_the_local_day(filled_store: Any) -> None:
+    with filled_store.session() as s:
+        tomorrow = dt.datetime.now(dt.UTC) + dt.timedelta(days=2)
+        assert query_case_ids(s, CaseFilter(appointment_today=True, now=tomorrow)) == []
+        appointments = todays_appointments(s)
+        assert [a.at for a in appointments] == sorted(a.at for a in appointments)
+
+
+def test_today_and_outbox_models_pass_the_model_tester(qtmodeltester: Any, filled_store: Any) -> None:
+    today = TodayModel()
+    outbox = OutboxModel()
+    with filled_store.session() as s:
+        today.set_rows(todays_appointments(s))
+        outbox.set_rows(outbox_rows(s))
+    assert today.rowCount() == 8 and outbox.rowCount() == 3
+    qtmodeltester.check(today)
+    qtmodeltester.check(outbox)
+    assert outbox.index(0, 0).data() == "Waiting to sync"
+    assert today.rowCount(today.index(0, 0)) == 0 and today.index(0, 0).parent() == QModelIndex()
