@@ -79,15 +79,23 @@ def make_case_record() -> Callable[..., Any]:
 
 # -------------------------------------------------------------------------------- enrolled devices
 @dataclasses.dataclass
-class EnrolledDevice:
+class EnrolledStore:
     """A DeviceStore enrolled with a live server, plus what a test needs to drive both sides."""
 
     store: Any  # fieldapp.store.db.DeviceStore
-    server_url: str
-    db_url: str
+    server: Any  # server_fixtures.LiveServer
     username: str
     data_dir: Path
-    admin: Callable[..., Any]  # run_admin bound to the server's database
+
+    @property
+    def server_url(self) -> str:
+        return str(self.server.url)
+
+    def admin(self, *args: str, password: str | None = None) -> Any:
+        """``fieldapp admin ARGS`` on the server's database; fails the test when it fails."""
+        result = self.server.admin(*args, password=password)
+        assert result.returncode == 0, f"admin {args} failed: {result.stderr}"
+        return result
 
     def client(self, **kwargs: Any) -> Any:
         """A SyncClient with short retry delays (tests must not wait for real backoff)."""
@@ -96,19 +104,23 @@ class EnrolledDevice:
         kwargs.setdefault("backoff_base", 0.01)
         kwargs.setdefault("backoff_max", 0.05)
         kwargs.setdefault("max_total_wait", 2.0)
-        kwargs.setdefault("timeout", (2, 10))
+        kwargs.setdefault("timeout", (2, 15))
         return SyncClient(self.store, **kwargs)
+
+    def reopen(self) -> Any:
+        """Close and unlock the store again (as a restarted app would)."""
+        from fieldapp.store.db import DeviceStore
+
+        self.store.close()
+        self.store = DeviceStore.open(TEST_SECRET, self.data_dir)
+        return self.store
 
 
 def write_cases_csv(path: Path, rows: list[dict[str, str]]) -> Path:
     """A lending-system CSV export (UTF-8) for ``admin import-cases``."""
     import csv
 
-    columns = [
-        "account_ref", "debtor_name", "id_number", "phone", "address", "city", "district", "timezone",
-        "currency", "principal", "fees", "total_due", "dpd", "overdue_since", "risk_grade", "creditor",
-        "product", "jurisdiction", "assignee",
-    ]
+    columns = list(case_row(0))
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=columns)
         writer.writeheader()
@@ -118,6 +130,7 @@ def write_cases_csv(path: Path, rows: list[dict[str, str]]) -> Path:
 
 
 def case_row(n: int, assignee: str = "", **overrides: str) -> dict[str, str]:
+    """One CSV row; account refs are ``LN000001``…"""
     row = {
         "account_ref": f"LN{n:06d}",
         "debtor_name": f"李四{n}",
@@ -143,53 +156,39 @@ def case_row(n: int, assignee: str = "", **overrides: str) -> dict[str, str]:
     return row
 
 
-def _admin_output(result: Any) -> str:
-    """run_admin may answer a CompletedProcess or a plain string; give back its stdout."""
-    return result if isinstance(result, str) else str(getattr(result, "stdout", ""))
-
-
 @pytest.fixture
-def enroll_device(live_server: Any, run_admin: Callable[..., Any], tmp_path: Path, fast_kdf: None) -> Callable[..., EnrolledDevice]:
-    """A factory: ``enroll_device(username, cases=N)`` creates the user, imports N cases assigned to
-    them, issues an enrollment code and enrolls a new DeviceStore in tmp."""
+def enroll_store(live_server: Any, tmp_path: Path, fast_kdf: None) -> Iterator[Callable[..., EnrolledStore]]:
+    """A factory: ``enroll_store(username, cases=N)`` creates the user on ``live_server``, imports N
+    cases assigned to them (refs LN000001…), issues an enrollment code and enrolls a DeviceStore in tmp."""
     from fieldapp.sync.client import enroll
 
-    stores: list[Any] = []
-    counter = iter(range(1, 10_000))
+    made: list[EnrolledStore] = []
 
-    def make(username: str = "zhang", *, cases: int = 3, first: int = 1, role: str = "collector") -> EnrolledDevice:
-        import os
-
-        n = next(counter)
-        os.environ["FIELDAPP_PASSWORD"] = TEST_PASSWORD
-        try:
-            run_admin(live_server.db_url, "add-user", username, "--role", role)
-        finally:
-            del os.environ["FIELDAPP_PASSWORD"]
+    def make(username: str = "zhang", *, cases: int = 3, first: int = 1, role: str = "collector") -> EnrolledStore:
+        n = len(made) + 1
+        result = live_server.admin("add-user", username, "--role", role, password=TEST_PASSWORD)
+        assert result.returncode == 0, result.stderr
         if cases:
             csv_path = write_cases_csv(
                 tmp_path / f"cases-{n}.csv", [case_row(i, username) for i in range(first, first + cases)]
             )
-            run_admin(live_server.db_url, "import-cases", str(csv_path))
-        code = _admin_output(run_admin(live_server.db_url, "enroll-code", username)).strip().splitlines()[-1].strip()
+            result = live_server.admin("import-cases", str(csv_path))
+            assert result.returncode == 0, result.stderr
+        result = live_server.admin("enroll-code", username)
+        assert result.returncode == 0, result.stderr
+        code = result.stdout.strip().splitlines()[-1].strip()
         data_dir = tmp_path / f"device-{n}"
         store = enroll(live_server.url, code, username, TEST_PASSWORD, TEST_SECRET, data_dir=data_dir)
-        stores.append(store)
-        return EnrolledDevice(
-            store=store,
-            server_url=live_server.url,
-            db_url=live_server.db_url,
-            username=username,
-            data_dir=data_dir,
-            admin=lambda *args: run_admin(live_server.db_url, *args),
-        )
+        device = EnrolledStore(store=store, server=live_server, username=username, data_dir=data_dir)
+        made.append(device)
+        return device
 
     yield make
-    for store in stores:
-        store.close()
+    for device in made:
+        device.store.close()
 
 
 @pytest.fixture
-def enrolled_client(enroll_device: Callable[..., EnrolledDevice]) -> EnrolledDevice:
-    """One collector ("zhang") with three assigned cases, enrolled into a DeviceStore in tmp."""
-    return enroll_device("zhang", cases=3)
+def enrolled_client(enroll_store: Callable[..., EnrolledStore]) -> EnrolledStore:
+    """One collector ("zhang") with three assigned cases (LN000001–3), enrolled into a DeviceStore in tmp."""
+    return enroll_store("zhang", cases=3)
