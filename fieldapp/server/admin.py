@@ -56,9 +56,12 @@ def init_db(args: argparse.Namespace) -> int:
 def _password() -> str:
     password = os.environ.get(PASSWORD_ENV)
     if password is None:
-        password = getpass.getpass("Password: ")
-        if password != getpass.getpass("Password again: "):
-            raise CommandError("the two passwords differ")
+        try:
+            password = getpass.getpass("Password: ")
+            if password != getpass.getpass("Password again: "):
+                raise CommandError("the two passwords differ")
+        except EOFError:
+            raise CommandError(f"no password given: type it at the prompt or set {PASSWORD_ENV}") from None
     if not password:
         raise CommandError("the password is empty")
     return password

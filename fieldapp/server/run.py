@@ -80,7 +80,8 @@ def serve(args: argparse.Namespace) -> int:
     if workers > 1:
         from uvicorn.supervisors import Multiprocess
 
-        Multiprocess(config, target=server.run, sockets=[sock]).run()
+        # uvicorn's own supervisor: restarts a worker that dies, stops all on SIGTERM.
+        Multiprocess(config, sockets=[sock]).run()
     else:
         server.run(sockets=[sock])
     return 0

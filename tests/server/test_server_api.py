@@ -16,8 +16,13 @@ from fieldapp.server import db
 from server_fixtures import EnrolledDevice, LiveServer, enroll_device, sample_case, write_cases_csv
 
 
+def _admin(server: LiveServer, *args: str, password: str | None = None) -> Any:
+    # In-process for speed: the admin commands' own behaviour is tested as subprocesses elsewhere.
+    return server.admin(*args, password=password, in_process=True)
+
+
 def _import(server: LiveServer, tmp_path: Path, rows: list[dict[str, str]]) -> None:
-    result = server.admin("import-cases", str(write_cases_csv(tmp_path / f"{uuid.uuid4().hex}.csv", rows)))
+    result = _admin(server, "import-cases", str(write_cases_csv(tmp_path / f"{uuid.uuid4().hex}.csv", rows)))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "rejected 0" in result.stdout, result.stdout
 
@@ -69,8 +74,8 @@ def _assert_error(answer: requests.Response, status: int, code: protocol.ErrorCo
 # ------------------------------------------------------------------------------------- enrollment
 def test_enrollment_good_reused_expired_and_wrong_password(module_server: LiveServer) -> None:
     name = f"enr{uuid.uuid4().hex[:6]}"
-    assert module_server.admin("add-user", name, "--role", "lead", "--team", "east", password="right").returncode == 0
-    code = module_server.admin("enroll-code", name).stdout.strip().splitlines()[-1]
+    assert _admin(module_server, "add-user", name, "--role", "lead", "--team", "east", password="right").returncode == 0
+    code = _admin(module_server, "enroll-code", name).stdout.strip().splitlines()[-1]
     assert len(code) == 9 and code[4] == "-"
     url = module_server.api_url + "/enroll"
 
@@ -87,7 +92,7 @@ def test_enrollment_good_reused_expired_and_wrong_password(module_server: LiveSe
     reused = requests.post(url, json={"code": code, "username": name, "password": "right"}, timeout=30)
     assert "already used" in _assert_error(reused, 401, protocol.ErrorCode.enrollment_invalid).error.message
 
-    short = module_server.admin("enroll-code", name, "--ttl-hours", "0.0001").stdout.strip().splitlines()[-1]
+    short = _admin(module_server, "enroll-code", name, "--ttl-hours", "0.0001").stdout.strip().splitlines()[-1]
     import time
 
     time.sleep(0.5)
@@ -106,14 +111,14 @@ def test_unknown_token_and_revoked_device(module_server: LiveServer) -> None:
 
     device = enroll_device(module_server)
     assert device.get("/pull").status_code == 200
-    listing = module_server.admin("list-devices")
+    listing = _admin(module_server, "list-devices")
     assert device.device_id in listing.stdout
-    result = module_server.admin("revoke-device", device.device_id)
+    result = _admin(module_server, "revoke-device", device.device_id)
     assert result.returncode == 0, result.stderr
     for answer in (device.get("/pull"), device.post("/push", json={"records": []})):
         body = _assert_error(answer, 403, protocol.ErrorCode.device_revoked)
         assert body.error.message == "this device was revoked by an administrator"
-    assert module_server.admin("revoke-device", str(uuid.uuid4())).returncode != 0
+    assert _admin(module_server, "revoke-device", str(uuid.uuid4())).returncode != 0
 
 
 # ------------------------------------------------------------------------------------------- pull
@@ -135,9 +140,9 @@ def test_pull_pages_in_commit_order_with_tombstones(module_server: LiveServer, t
     # nothing new: an idle pull returns nothing and keeps the cursor
     assert _pull_all(device, cursor)[:3] == ([], [], cursor)
 
-    assert module_server.admin("unassign", refs[0]).returncode == 0
-    assert module_server.admin("close", refs[1]).returncode == 0
-    assert module_server.admin("assign", "--user", other.username, refs[2]).returncode == 0
+    assert _admin(module_server, "unassign", refs[0]).returncode == 0
+    assert _admin(module_server, "close", refs[1]).returncode == 0
+    assert _admin(module_server, "assign", "--user", other.username, refs[2]).returncode == 0
     rows = [sample_case(ref, assignee=device.username) for ref in refs]
     rows[3]["total_due"] = "1.00"
     # refs[3] changed; naming this user as assignee again gives refs[0] and refs[2] back (refs[1] is closed)
@@ -155,14 +160,14 @@ def test_pull_pages_in_commit_order_with_tombstones(module_server: LiveServer, t
     assert [c["account_ref"] for c in other_cases] == []
     assert [(s["account_ref"], s["reason"]) for s in other_stones] == [(refs[2], "unassigned")]
 
-    assert module_server.admin("unassign", refs[4]).returncode == 0
-    assert module_server.admin("assign", "--user", other.username, refs[5]).returncode == 0
+    assert _admin(module_server, "unassign", refs[4]).returncode == 0
+    assert _admin(module_server, "assign", "--user", other.username, refs[5]).returncode == 0
     cases3, stones3, _, _ = _pull_all(device, cursor2)
     assert cases3 == []
     assert {(s["account_ref"], s["reason"]) for s in stones3} == {(refs[4], "unassigned"), (refs[5], "unassigned")}
 
     # assigning a closed case is refused
-    assert module_server.admin("assign", "--user", other.username, refs[1]).returncode != 0
+    assert _admin(module_server, "assign", "--user", other.username, refs[1]).returncode != 0
 
 
 def test_unknown_cursor_answers_410(module_server: LiveServer) -> None:
@@ -185,7 +190,7 @@ def test_push_accepted_duplicate_conflict_rejected(module_server: LiveServer, mo
     cases, _, _, _ = _pull_all(device)
     ids = {c["account_ref"]: c["id"] for c in cases}
     mine, closed = ids[refs[0]], ids[refs[1]]
-    assert module_server.admin("close", refs[1]).returncode == 0
+    assert _admin(module_server, "close", refs[1]).returncode == 0
 
     visit = _record(mine, "visit")
     call = _record(mine)
@@ -254,7 +259,7 @@ def test_server_time_on_every_response(module_server: LiveServer) -> None:
 def test_stats_json(module_server: LiveServer) -> None:
     import json
 
-    result = module_server.admin("stats", "--json")
+    result = _admin(module_server, "stats", "--json")
     assert result.returncode == 0, result.stderr
     stats = json.loads(result.stdout)
     assert set(stats) == {"cases", "assigned", "users", "devices", "visits", "attachments"}
