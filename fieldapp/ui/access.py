@@ -264,7 +264,7 @@ class UnlockWidget(QWidget):
             labels = {"pin": self.tr("Unlock PIN"), "username": self.tr("Collector"), "password": self.tr("Password"),
                       "lead": self.tr("Team lead"), "server": self.tr("Server")}
             for key, value in demo_credentials.items():
-                lines.append(f"{labels.get(key, key)}: {value}")
+                lines.append(self.tr("{label}: {value}").format(label=labels.get(key, key), value=value))
             self.credentials = QLabel("\n".join(lines))
             self.credentials.setObjectName("credentials")
             self.credentials.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

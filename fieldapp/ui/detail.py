@@ -43,7 +43,7 @@ class CaseDetailPane(QScrollArea):
         self.setObjectName("detailScroll")
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setMinimumWidth(380)
+        self.setMinimumWidth(340)
         body = QWidget()
         body.setObjectName("detailPane")
         self.setWidget(body)

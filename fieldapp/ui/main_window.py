@@ -139,7 +139,7 @@ class CasesPage(QWidget):
         self.store = store
         self.username = username
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 8)
+        layout.setContentsMargins(16, 16, 16, 8)
         layout.setSpacing(10)
 
         top = QHBoxLayout()
@@ -190,7 +190,7 @@ class CasesPage(QWidget):
         header = self.view.horizontalHeader()
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(56)
-        for column, width in enumerate((110, 240, 118, 62, 150, 118, 104)):
+        for column, width in enumerate((96, 200, 108, 84, 132, 112, 124)):
             header.resizeSection(column, width)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.detail = CaseDetailPane()
@@ -200,7 +200,7 @@ class CasesPage(QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
-        splitter.setSizes([860, 400])
+        splitter.setSizes([900, 360])
         layout.addWidget(splitter, 1)
 
         self._debounce = QTimer(self)
@@ -281,6 +281,7 @@ class CasesPage(QWidget):
 
     def _loaded(self, count: int) -> None:
         self.count_label.setText(self.tr("{n} cases").format(n=count))
+
 
     # -- selection and detail
     def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
@@ -487,7 +488,7 @@ class MainWindow(QMainWindow):
         # left rail
         rail_panel = QWidget()
         rail_panel.setObjectName("railPanel")
-        rail_panel.setFixedWidth(200)
+        rail_panel.setFixedWidth(176)
         rail_layout = QVBoxLayout(rail_panel)
         rail_layout.setContentsMargins(0, 0, 0, 0)
         rail_layout.setSpacing(0)
@@ -505,7 +506,7 @@ class MainWindow(QMainWindow):
                                       ("outbox", self.tr("Outbox"), "outbox")):
             item = QListWidgetItem(style.icon(icon_name), label)
             item.setData(Qt.ItemDataRole.UserRole, key)
-            item.setSizeHint(QSize(180, 52))
+            item.setSizeHint(QSize(160, 52))
             self.rail.addItem(item)
         rail_layout.addWidget(self.rail, 1)
 
@@ -633,14 +634,15 @@ class MainWindow(QMainWindow):
             self.rail.item(i).setToolTip(self.page_actions[key].toolTip())
 
     # -- start-up
-    def start(self) -> None:
-        """Load the lists and begin syncing (after the window is shown)."""
+    def start(self, *, autosync: bool = True) -> None:
+        """Load the lists and (unless ``autosync`` is off, as for screenshots) begin syncing."""
         self.cases_page.apply_filter()
         self.cases_page.load_choices()
         self.today_page.refresh()
         self.outbox_page.refresh()
         self.refresh_status()
-        self.adapter.start()
+        if autosync:
+            self.adapter.start()
 
     # -- navigation
     def show_page(self, key: str) -> None:

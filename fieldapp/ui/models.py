@@ -59,8 +59,25 @@ def format_date(value: dt.date | dt.datetime | None) -> str:
     return QLocale().toString(value, QLocale.FormatType.ShortFormat)
 
 
-def format_local_time(value: dt.datetime | None, tz_name: str, *, with_date: bool = True) -> str:
-    """``value`` in the debtor's zone ``tz_name``; the zone is named when it differs from ours."""
+def compact_day(day: dt.date, today: dt.date | None = None) -> str:
+    """"Today", "Tomorrow", "Yesterday", else ``MM-dd`` this year or ``yyyy-MM-dd`` (narrow table columns)."""
+    today = today or dt.date.today()
+    delta = (day - today).days
+    if delta == 0:
+        return QCoreApplication.translate("Dates", "Today")
+    if delta == 1:
+        return QCoreApplication.translate("Dates", "Tomorrow")
+    if delta == -1:
+        return QCoreApplication.translate("Dates", "Yesterday")
+    return f"{day:%m-%d}" if day.year == today.year else f"{day:%Y-%m-%d}"
+
+
+def format_local_time(value: dt.datetime | None, tz_name: str, *, with_date: bool = True,
+                      compact: bool = False) -> str:
+    """``value`` in the debtor's zone ``tz_name``; the zone is named when it differs from ours.
+
+    ``compact`` writes the day as "Today"/"Tomorrow"/``MM-dd`` for table columns.
+    """
     if value is None:
         return ""
     try:
@@ -69,7 +86,8 @@ def format_local_time(value: dt.datetime | None, tz_name: str, *, with_date: boo
         local = value.astimezone()
     text = local.strftime("%H:%M")
     if with_date:
-        text = f"{QLocale().toString(local.date(), QLocale.FormatType.ShortFormat)} {text}"
+        day = compact_day(local.date()) if compact else QLocale().toString(local.date(), QLocale.FormatType.ShortFormat)
+        text = f"{day} {text}"
     if differs_from_local(tz_name, value):
         text += f" ({zone_label(tz_name, value)})"
     return text
@@ -77,9 +95,9 @@ def format_local_time(value: dt.datetime | None, tz_name: str, *, with_date: boo
 
 def state_label(state: str) -> str:
     return {
-        "new": QCoreApplication.translate("CaseState", "Not contacted"),
+        "new": QCoreApplication.translate("CaseState", "New"),
         "contacted": QCoreApplication.translate("CaseState", "Contacted"),
-        "appointment": QCoreApplication.translate("CaseState", "Appointment set"),
+        "appointment": QCoreApplication.translate("CaseState", "Visit booked"),
         "closed": QCoreApplication.translate("CaseState", "Closed"),
         "flagged": QCoreApplication.translate("CaseState", "Has flags"),
     }.get(state, state)
@@ -248,11 +266,11 @@ class CaseListModel(QAbstractTableModel):
         if column == "dpd":
             return str(row.dpd)
         if column == "appointment":
-            return format_local_time(row.appointment_at, row.timezone)
+            return format_local_time(row.appointment_at, row.timezone, compact=True)
         if column == "status":
             return state_label(row.state)
         if column == "last_contact":
-            return format_date(row.last_contact_at)
+            return compact_day(row.last_contact_at.astimezone().date()) if row.last_contact_at else ""
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -362,7 +380,7 @@ class OutboxModel(_ListModel):
         return {"contact_attempt": self.tr("Contact attempt"), "visit": self.tr("Visit")}.get(kind, kind)
 
     def state_label(self, state: str) -> str:
-        return {"pending": self.tr("Waiting to sync"), "rejected": self.tr("Rejected"),
+        return {"pending": self.tr("Waiting to sync"), "rejected": self.tr("Refused by the server"),
                 "conflict": self.tr("Conflict (kept for your lead)")}.get(state, state)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

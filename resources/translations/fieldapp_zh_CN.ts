@@ -6,186 +6,186 @@
     <message>
         <source>This laptop was revoked</source>
         <extracomment>Events that count as the collector using the app (they postpone the idle lock). Emitted with the new MainWindow each time the workspace opens (tests wait on it). Emitted when the app locked (idle, the menu, or a revoked device).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>此电脑已被停用</translation>
     </message>
     <message>
         <source>IT revoked this laptop&apos;s access to FieldApp, so its local data has been wiped. If this is a mistake, ask IT for a new enrollment code.</source>
-        <translation type="unfinished"></translation>
+        <translation>IT 部门已停用此电脑对 FieldApp 的访问，本机数据已被清除。如有误，请向 IT 部门申请新的注册码。</translation>
     </message>
 </context>
 <context>
     <name>CaseDetailPane</name>
     <message>
         <source>Select a case to see its details.</source>
-        <translation type="unfinished"></translation>
+        <translation>选择一个案件以查看详情。</translation>
     </message>
     <message>
         <source>Total due</source>
-        <translation type="unfinished"></translation>
+        <translation>应还总额</translation>
     </message>
     <message>
         <source>Days past due</source>
-        <translation type="unfinished"></translation>
+        <translation>逾期天数</translation>
     </message>
     <message>
         <source>Log contact attempt…</source>
-        <translation type="unfinished"></translation>
+        <translation>记录联系…</translation>
     </message>
     <message>
         <source>Record a call or message to this debtor (Ctrl+L)</source>
-        <translation type="unfinished"></translation>
+        <translation>记录与该债务人的一次通话或消息（Ctrl+L）</translation>
     </message>
     <message>
         <source>Appointment</source>
-        <translation type="unfinished"></translation>
+        <translation>预约</translation>
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished"></translation>
+        <translation>电话</translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished"></translation>
+        <translation>地址</translation>
     </message>
     <message>
         <source>ID number</source>
-        <translation type="unfinished"></translation>
+        <translation>证件号码</translation>
     </message>
     <message>
         <source>Account</source>
-        <translation type="unfinished"></translation>
+        <translation>账户</translation>
     </message>
     <message>
         <source>Creditor</source>
-        <translation type="unfinished"></translation>
+        <translation>债权方</translation>
     </message>
     <message>
         <source>Overdue since</source>
-        <translation type="unfinished"></translation>
+        <translation>逾期起始日</translation>
     </message>
     <message>
         <source>Last payment</source>
-        <translation type="unfinished"></translation>
+        <translation>最近还款</translation>
     </message>
     <message>
         <source>Risk grade</source>
-        <translation type="unfinished"></translation>
+        <translation>风险等级</translation>
     </message>
     <message>
         <source>Contact history</source>
-        <translation type="unfinished"></translation>
+        <translation>联系记录</translation>
     </message>
     <message>
         <source>Visits so far</source>
-        <translation type="unfinished"></translation>
+        <translation>外访记录</translation>
     </message>
     <message>
         <source>Phone call</source>
-        <translation type="unfinished"></translation>
+        <translation>电话</translation>
     </message>
     <message>
         <source>SMS</source>
-        <translation type="unfinished"></translation>
+        <translation>短信</translation>
     </message>
     <message>
         <source>WeChat</source>
-        <translation type="unfinished"></translation>
+        <translation>微信</translation>
     </message>
     <message>
         <source>Letter</source>
-        <translation type="unfinished"></translation>
+        <translation>信函</translation>
     </message>
     <message>
         <source>Spoke with the debtor</source>
-        <translation type="unfinished"></translation>
+        <translation>已与债务人通话</translation>
     </message>
     <message>
         <source>No answer</source>
-        <translation type="unfinished"></translation>
+        <translation>无人接听</translation>
     </message>
     <message>
         <source>Busy</source>
-        <translation type="unfinished"></translation>
+        <translation>占线</translation>
     </message>
     <message>
         <source>Wrong number</source>
-        <translation type="unfinished"></translation>
+        <translation>号码错误</translation>
     </message>
     <message>
         <source>Someone else answered</source>
-        <translation type="unfinished"></translation>
+        <translation>他人接听</translation>
     </message>
     <message>
         <source>Refused to talk</source>
-        <translation type="unfinished"></translation>
+        <translation>拒绝沟通</translation>
     </message>
     <message>
         <source>Message sent</source>
-        <translation type="unfinished"></translation>
+        <translation>消息已发送</translation>
     </message>
     <message>
         <source>Appointment agreed</source>
-        <translation type="unfinished"></translation>
+        <translation>已约定上门时间</translation>
     </message>
     <message>
         <source>Paid on the spot</source>
-        <translation type="unfinished"></translation>
+        <translation>当场还款</translation>
     </message>
     <message>
         <source>Plan signed</source>
-        <translation type="unfinished"></translation>
+        <translation>已签还款计划</translation>
     </message>
     <message>
         <source>Promise to pay</source>
-        <translation type="unfinished"></translation>
+        <translation>承诺还款</translation>
     </message>
     <message>
         <source>Disputes the debt</source>
-        <translation type="unfinished"></translation>
+        <translation>对债务有异议</translation>
     </message>
     <message>
         <source>Hardship reported</source>
-        <translation type="unfinished"></translation>
+        <translation>报告经济困难</translation>
     </message>
     <message>
         <source>Not at home</source>
-        <translation type="unfinished"></translation>
+        <translation>不在家</translation>
     </message>
     <message>
         <source>Moved</source>
-        <translation type="unfinished"></translation>
+        <translation>已搬离</translation>
     </message>
     <message>
         <source>Wrong address</source>
-        <translation type="unfinished"></translation>
+        <translation>地址错误</translation>
     </message>
     <message>
         <source>Deceased</source>
-        <translation type="unfinished"></translation>
+        <translation>已故</translation>
     </message>
     <message>
         <source>Third party only</source>
-        <translation type="unfinished"></translation>
+        <translation>仅见到第三人</translation>
     </message>
     <message>
         <source>Principal {principal} · fees and interest {fees}</source>
-        <translation type="unfinished"></translation>
+        <translation>本金 {principal} · 费用及利息 {fees}</translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>无</translation>
     </message>
     <message>
         <source>none on record</source>
-        <translation type="unfinished"></translation>
+        <translation>无记录</translation>
     </message>
     <message>
         <source>visit {time}</source>
-        <translation type="unfinished"></translation>
+        <translation>上门 {time}</translation>
     </message>
     <message>
         <source>not finished</source>
-        <translation type="unfinished"></translation>
+        <translation>未完成</translation>
     </message>
 </context>
 <context>
@@ -193,59 +193,58 @@
     <message>
         <source>Name</source>
         <extracomment>Emitted when a query&apos;s results are in: the number of matching cases. Emitted when a query failed: (exception, traceback text).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>姓名</translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished"></translation>
+        <translation>地址</translation>
     </message>
     <message>
         <source>Total due</source>
-        <translation type="unfinished"></translation>
+        <translation>应还总额</translation>
     </message>
     <message>
         <source>DPD</source>
-        <translation type="unfinished"></translation>
+        <translation>逾期天数</translation>
     </message>
     <message>
         <source>Appointment</source>
-        <translation type="unfinished"></translation>
+        <translation>预约</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>状态</translation>
     </message>
     <message>
         <source>Last contact</source>
-        <translation type="unfinished"></translation>
+        <translation>最近联系</translation>
     </message>
     <message>
         <source>Days past due</source>
-        <translation type="unfinished"></translation>
+        <translation>逾期天数</translation>
     </message>
 </context>
 <context>
     <name>CaseState</name>
     <message>
-        <source>Not contacted</source>
-        <extracomment>Rows read from the store at a time when the view scrolls onto rows not yet cached. Rows kept in memory at most; older blocks are dropped first.</extracomment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Contacted</source>
-        <translation type="unfinished"></translation>
+        <translation>已联系</translation>
     </message>
     <message>
-        <source>Appointment set</source>
-        <translation type="unfinished"></translation>
+        <source>New</source>
+        <translation>未联系</translation>
+    </message>
+    <message>
+        <source>Visit booked</source>
+        <translation>已预约</translation>
     </message>
     <message>
         <source>Closed</source>
-        <translation type="unfinished"></translation>
+        <translation>已结案</translation>
     </message>
     <message>
         <source>Has flags</source>
-        <translation type="unfinished"></translation>
+        <translation>有特殊标记</translation>
     </message>
 </context>
 <context>
@@ -253,166 +252,182 @@
     <message>
         <source>Cases</source>
         <extracomment>The device clock may differ from the server&apos;s by this much before the status bar warns. Typing pauses this long before the case list is queried again.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>案件</translation>
     </message>
     <message>
         <source>Search name, account, phone or address (Ctrl+F)</source>
-        <translation type="unfinished"></translation>
+        <translation>搜索姓名、账户、电话或地址（Ctrl+F）</translation>
     </message>
     <message>
         <source>All statuses</source>
-        <translation type="unfinished"></translation>
+        <translation>全部状态</translation>
     </message>
     <message>
         <source>Any DPD</source>
-        <translation type="unfinished"></translation>
+        <translation>全部逾期天数</translation>
     </message>
     <message>
         <source>DPD {band}</source>
-        <translation type="unfinished"></translation>
+        <translation>逾期 {band} 天</translation>
     </message>
     <message>
         <source>Appointment today</source>
-        <translation type="unfinished"></translation>
+        <translation>今日预约</translation>
     </message>
     <message>
         <source>All cities</source>
-        <translation type="unfinished"></translation>
+        <translation>全部城市</translation>
     </message>
     <message>
         <source>All districts</source>
-        <translation type="unfinished"></translation>
+        <translation>全部区县</translation>
     </message>
     <message>
         <source>Clear filters</source>
-        <translation type="unfinished"></translation>
+        <translation>清除筛选</translation>
     </message>
     <message>
         <source>Searching…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在搜索…</translation>
     </message>
     <message>
         <source>{n} cases</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} 个案件</translation>
     </message>
     <message>
         <source>This case is no longer on this laptop: the server reassigned or closed it. Anything you logged for it is kept and will still be sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>此案件已不在本机：服务器已将其转派或结案。您为它记录的内容会保留，并照常上传。</translation>
     </message>
 </context>
 <context>
     <name>ContactAttemptDialog</name>
     <message>
         <source>Log contact attempt</source>
-        <translation type="unfinished"></translation>
+        <translation>记录联系</translation>
     </message>
     <message>
         <source>Contact attempt with {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>与 {name} 的联系</translation>
     </message>
     <message>
         <source>Phone call</source>
-        <translation type="unfinished"></translation>
+        <translation>电话</translation>
     </message>
     <message>
         <source>SMS</source>
-        <translation type="unfinished"></translation>
+        <translation>短信</translation>
     </message>
     <message>
         <source>WeChat</source>
-        <translation type="unfinished"></translation>
+        <translation>微信</translation>
     </message>
     <message>
         <source>Letter</source>
-        <translation type="unfinished"></translation>
+        <translation>信函</translation>
     </message>
     <message>
         <source>Channel</source>
-        <translation type="unfinished"></translation>
+        <translation>方式</translation>
     </message>
     <message>
         <source>debtor&apos;s local time, {zone}</source>
-        <translation type="unfinished"></translation>
+        <translation>债务人当地时间，{zone}</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>时间</translation>
     </message>
     <message>
         <source>Spoke with the debtor</source>
-        <translation type="unfinished"></translation>
+        <translation>已与债务人通话</translation>
     </message>
     <message>
         <source>Appointment agreed</source>
-        <translation type="unfinished"></translation>
+        <translation>已约定上门时间</translation>
     </message>
     <message>
         <source>No answer</source>
-        <translation type="unfinished"></translation>
+        <translation>无人接听</translation>
     </message>
     <message>
         <source>Busy</source>
-        <translation type="unfinished"></translation>
+        <translation>占线</translation>
     </message>
     <message>
         <source>Message sent</source>
-        <translation type="unfinished"></translation>
+        <translation>消息已发送</translation>
     </message>
     <message>
         <source>Someone else answered (nothing said about the debt)</source>
-        <translation type="unfinished"></translation>
+        <translation>他人接听（未提及债务）</translation>
     </message>
     <message>
         <source>Refused to talk</source>
-        <translation type="unfinished"></translation>
+        <translation>拒绝沟通</translation>
     </message>
     <message>
         <source>Wrong number</source>
-        <translation type="unfinished"></translation>
+        <translation>号码错误</translation>
     </message>
     <message>
         <source>Outcome</source>
-        <translation type="unfinished"></translation>
+        <translation>结果</translation>
     </message>
     <message>
         <source>Visit time agreed</source>
-        <translation type="unfinished"></translation>
+        <translation>已约定上门时间</translation>
     </message>
     <message>
         <source>Appointment</source>
-        <translation type="unfinished"></translation>
+        <translation>预约</translation>
     </message>
     <message>
         <source>What was said, in a few words</source>
-        <translation type="unfinished"></translation>
+        <translation>简要记录沟通内容</translation>
     </message>
     <message>
         <source>Note</source>
-        <translation type="unfinished"></translation>
+        <translation>备注</translation>
     </message>
     <message>
         <source>Times are the debtor&apos;s local time ({zone}).</source>
-        <translation type="unfinished"></translation>
+        <translation>时间为债务人当地时间（{zone}）。</translation>
     </message>
     <message>
         <source>Save to outbox</source>
-        <translation type="unfinished"></translation>
+        <translation>保存到待上传</translation>
     </message>
     <message>
         <source>The attempt cannot be in the future.</source>
-        <translation type="unfinished"></translation>
+        <translation>联系时间不能晚于现在。</translation>
     </message>
     <message>
         <source>Enter the visit time that was agreed.</source>
-        <translation type="unfinished"></translation>
+        <translation>请填写约定的上门时间。</translation>
     </message>
     <message>
         <source>The agreed visit time must be after the call.</source>
-        <translation type="unfinished"></translation>
+        <translation>约定的上门时间必须晚于本次联系。</translation>
     </message>
     <message>
         <source>The note is too long (2,000 characters at most).</source>
-        <translation type="unfinished"></translation>
+        <translation>备注过长（最多 2000 字）。</translation>
+    </message>
+</context>
+<context>
+    <name>Dates</name>
+    <message>
+        <source>Today</source>
+        <extracomment>Rows read from the store at a time when the view scrolls onto rows not yet cached. Rows kept in memory at most; older blocks are dropped first.</extracomment>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>Tomorrow</source>
+        <translation>明天</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>昨天</translation>
     </message>
 </context>
 <context>
@@ -420,276 +435,276 @@
     <message>
         <source>Set up this laptop</source>
         <extracomment>Shortest PIN or password accepted for unlocking the device.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>设置此电脑</translation>
     </message>
     <message>
         <source>Enter the enrollment code IT gave you and your FieldApp account.</source>
-        <translation type="unfinished"></translation>
+        <translation>请输入 IT 部门提供的注册码以及您的 FieldApp 账号。</translation>
     </message>
     <message>
         <source>Set by your IT department</source>
-        <translation type="unfinished"></translation>
+        <translation>由 IT 部门设置</translation>
     </message>
     <message>
         <source>e.g. 7KQ4-M2XD</source>
-        <translation type="unfinished"></translation>
+        <translation>例如 7KQ4-M2XD</translation>
     </message>
     <message>
         <source>Server</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器</translation>
     </message>
     <message>
         <source>Enrollment code</source>
-        <translation type="unfinished"></translation>
+        <translation>注册码</translation>
     </message>
     <message>
         <source>Username</source>
-        <translation type="unfinished"></translation>
+        <translation>用户名</translation>
     </message>
     <message>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>密码</translation>
     </message>
     <message>
         <source>Next</source>
-        <translation type="unfinished"></translation>
+        <translation>下一步</translation>
     </message>
     <message>
         <source>Choose your unlock PIN</source>
-        <translation type="unfinished"></translation>
+        <translation>设置解锁密码</translation>
     </message>
     <message>
         <source>You will type it every time FieldApp starts or locks. At least {n} characters. It never leaves this laptop.</source>
-        <translation type="unfinished"></translation>
+        <translation>每次启动或锁定后都需要输入。至少 {n} 个字符。它只保存在这台电脑上。</translation>
     </message>
     <message>
         <source>PIN or password</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN 码或密码</translation>
     </message>
     <message>
         <source>Once more</source>
-        <translation type="unfinished"></translation>
+        <translation>再输入一次</translation>
     </message>
     <message>
         <source>Back</source>
-        <translation type="unfinished"></translation>
+        <translation>返回</translation>
     </message>
     <message>
         <source>Enroll this laptop</source>
-        <translation type="unfinished"></translation>
+        <translation>注册此电脑</translation>
     </message>
     <message>
         <source>Enter the server address, starting with https://</source>
-        <translation type="unfinished"></translation>
+        <translation>请输入以 https:// 开头的服务器地址</translation>
     </message>
     <message>
         <source>Fill in the enrollment code, your username and your password.</source>
-        <translation type="unfinished"></translation>
+        <translation>请填写注册码、用户名和密码。</translation>
     </message>
     <message>
         <source>The PIN must have at least {n} characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>解锁密码至少需要 {n} 个字符。</translation>
     </message>
     <message>
         <source>The two entries differ. Type the same PIN twice.</source>
-        <translation type="unfinished"></translation>
+        <translation>两次输入不一致，请输入相同的密码。</translation>
     </message>
     <message>
         <source>Enrolling…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在注册…</translation>
     </message>
 </context>
 <context>
     <name>ErrorDialog</name>
     <message>
         <source>Something went wrong</source>
-        <translation type="unfinished"></translation>
+        <translation>出现问题</translation>
     </message>
     <message>
         <source>Copy details</source>
-        <translation type="unfinished"></translation>
+        <translation>复制详情</translation>
     </message>
     <message>
         <source>Copy the technical details for support (they are also in the log)</source>
-        <translation type="unfinished"></translation>
+        <translation>复制技术详情以便发给技术支持（日志中也有记录）</translation>
     </message>
     <message>
         <source>Copied</source>
-        <translation type="unfinished"></translation>
+        <translation>已复制</translation>
     </message>
 </context>
 <context>
     <name>Flags</name>
     <message>
         <source>Represented by an attorney</source>
-        <translation type="unfinished"></translation>
+        <translation>已委托律师</translation>
     </message>
     <message>
         <source>Asked to cease contact</source>
-        <translation type="unfinished"></translation>
+        <translation>要求停止联系</translation>
     </message>
     <message>
         <source>Dispute open</source>
-        <translation type="unfinished"></translation>
+        <translation>异议处理中</translation>
     </message>
     <message>
         <source>Vulnerable person</source>
-        <translation type="unfinished"></translation>
+        <translation>弱势人群</translation>
     </message>
     <message>
         <source>Bereavement</source>
-        <translation type="unfinished"></translation>
+        <translation>家有丧事</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <source>FieldApp — {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>FieldApp — {name}</translation>
     </message>
     <message>
         <source>Today</source>
-        <translation type="unfinished"></translation>
+        <translation>今日</translation>
     </message>
     <message>
         <source>Cases</source>
-        <translation type="unfinished"></translation>
+        <translation>案件</translation>
     </message>
     <message>
         <source>Outbox</source>
-        <translation type="unfinished"></translation>
+        <translation>待上传</translation>
     </message>
     <message>
         <source>Connecting…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在连接…</translation>
     </message>
     <message>
         <source>Show the records the server refused, with its reasons</source>
-        <translation type="unfinished"></translation>
+        <translation>查看被服务器拒收的记录及原因</translation>
     </message>
     <message>
         <source>Not synced yet</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未同步</translation>
     </message>
     <message>
         <source>Sync now</source>
-        <translation type="unfinished"></translation>
+        <translation>立即同步</translation>
     </message>
     <message>
         <source>Sync now (F5)</source>
-        <translation type="unfinished"></translation>
+        <translation>立即同步（F5）</translation>
     </message>
     <message>
         <source>&amp;FieldApp</source>
-        <translation type="unfinished"></translation>
+        <translation>程序(&amp;F)</translation>
     </message>
     <message>
         <source>Lock</source>
-        <translation type="unfinished"></translation>
+        <translation>锁定</translation>
     </message>
     <message>
         <source>Lock FieldApp now; your PIN opens it again</source>
-        <translation type="unfinished"></translation>
+        <translation>立即锁定 FieldApp；输入解锁密码可重新打开</translation>
     </message>
     <message>
         <source>Settings…</source>
-        <translation type="unfinished"></translation>
+        <translation>设置…</translation>
     </message>
     <message>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>语言</translation>
     </message>
     <message>
         <source>Follow the system</source>
-        <translation type="unfinished"></translation>
+        <translation>跟随系统</translation>
     </message>
     <message>
         <source>Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>退出</translation>
     </message>
     <message>
         <source>&amp;Case</source>
-        <translation type="unfinished"></translation>
+        <translation>案件(&amp;C)</translation>
     </message>
     <message>
         <source>Find case</source>
-        <translation type="unfinished"></translation>
+        <translation>查找案件</translation>
     </message>
     <message>
         <source>Log contact attempt…</source>
-        <translation type="unfinished"></translation>
+        <translation>记录联系…</translation>
     </message>
     <message>
         <source>Clear filters</source>
-        <translation type="unfinished"></translation>
+        <translation>清除筛选</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>视图(&amp;V)</translation>
     </message>
     <message>
         <source>Select a case first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先选择一个案件。</translation>
     </message>
     <message>
         <source>{n} waiting to sync</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} 条待同步</translation>
     </message>
     <message>
         <source>{n} refused</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} 条被拒收</translation>
     </message>
     <message>
         <source>today</source>
-        <translation type="unfinished"></translation>
+        <translation>今天</translation>
     </message>
     <message>
         <source>Last sync: {day} {time}</source>
-        <translation type="unfinished"></translation>
+        <translation>上次同步：{day} {time}</translation>
     </message>
     <message>
         <source>⚠ This laptop&apos;s clock is {n} min off the server&apos;s</source>
-        <translation type="unfinished"></translation>
+        <translation>⚠ 本机时钟与服务器相差 {n} 分钟</translation>
     </message>
     <message>
         <source>Contact-hour rules use the server&apos;s time. Set the laptop&apos;s date and time correctly (automatic time is best).</source>
-        <translation type="unfinished"></translation>
+        <translation>联系时段规则以服务器时间为准。请校准本机日期和时间（建议开启自动对时）。</translation>
     </message>
     <message>
         <source>● Online</source>
-        <translation type="unfinished"></translation>
+        <translation>● 在线</translation>
     </message>
     <message>
         <source>Connected to the server; records are sent automatically</source>
-        <translation type="unfinished"></translation>
+        <translation>已连接服务器；记录会自动上传</translation>
     </message>
     <message>
         <source>● Offline</source>
-        <translation type="unfinished"></translation>
+        <translation>● 离线</translation>
     </message>
     <message>
         <source>The server cannot be reached. Keep working: everything is saved here and sent when the network is back.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法连接服务器。可以继续工作：所有内容都保存在本机，网络恢复后自动上传。</translation>
     </message>
     <message>
         <source>{n} cases were reassigned to someone else or closed by the server and left your list.</source>
-        <translation type="unfinished"></translation>
+        <translation>有 {n} 个案件已被服务器转派给他人或结案，已从您的列表中移除。</translation>
     </message>
     <message>
         <source>The server refused {n} records. Click &quot;refused&quot; below to see why.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器拒收了 {n} 条记录。点击下方的“被拒收”查看原因。</translation>
     </message>
     <message>
         <source>Case removed</source>
-        <translation type="unfinished"></translation>
+        <translation>案件已移除</translation>
     </message>
     <message>
         <source>The case of {name} was reassigned to someone else or closed by the server, so it is no longer on this laptop. What you logged for it is kept and will still be sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} 的案件已被服务器转派给他人或结案，因此已不在本机。您为它记录的内容会保留，并照常上传。</translation>
     </message>
     <message>
         <source>Saved. It will be sent with the next sync.</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存，将在下次同步时上传。</translation>
     </message>
 </context>
 <context>
@@ -697,220 +712,224 @@
     <message>
         <source>That PIN or password is not right. Nothing was changed; try again.</source>
         <extracomment>Exception class name → (sentence, whether the entered account details were the problem). The first class in an exception&apos;s MRO that is listed here decides.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>PIN 码或密码不正确。未做任何更改，请重试。</translation>
     </message>
     <message>
         <source>This laptop is not enrolled yet. Restart FieldApp to set it up.</source>
-        <translation type="unfinished"></translation>
+        <translation>此电脑尚未注册。请重新启动 FieldApp 进行设置。</translation>
     </message>
     <message>
         <source>The server did not accept the enrollment. Check the code (it works once and expires), your username and your password, or ask IT for a new code.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器未接受注册。请检查注册码（只能使用一次且会过期）、用户名和密码，或向 IT 部门申请新的注册码。</translation>
     </message>
     <message>
         <source>The server cannot be reached. Check the network and the server address; your work is kept on this laptop.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法连接服务器。请检查网络和服务器地址；您的工作内容保存在本机。</translation>
     </message>
     <message>
         <source>This laptop was revoked by IT. Its local data has been wiped. Ask IT to enroll it again.</source>
-        <translation type="unfinished"></translation>
+        <translation>此电脑已被 IT 部门停用，本机数据已被清除。请联系 IT 部门重新注册。</translation>
     </message>
     <message>
         <source>The server does not recognise this laptop any more. Ask IT to enroll it again; your work stays here.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器已无法识别此电脑。请联系 IT 部门重新注册；您的工作内容仍保存在本机。</translation>
     </message>
     <message>
         <source>This version of FieldApp is too old for the server. Ask IT for the update; your records stay on this laptop until then.</source>
-        <translation type="unfinished"></translation>
+        <translation>此版本的 FieldApp 过旧，服务器不再支持。请向 IT 部门获取更新；在此之前您的记录保存在本机。</translation>
     </message>
     <message>
         <source>The server had a problem and could not finish. It will be tried again; nothing was lost.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器出现问题，未能完成。稍后会自动重试，数据没有丢失。</translation>
     </message>
     <message>
         <source>The local data cannot be opened: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开本机数据：{reason}</translation>
     </message>
     <message>
         <source>Syncing did not work: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>同步失败：{reason}</translation>
     </message>
     <message>
         <source>Something unexpected went wrong. The details are in the log; use &quot;Copy details&quot; to send them to IT.</source>
-        <translation type="unfinished"></translation>
+        <translation>发生了意外错误。详情已写入日志；可点击“复制详情”发送给 IT 部门。</translation>
     </message>
 </context>
 <context>
     <name>OutboxModel</name>
     <message>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>状态</translation>
     </message>
     <message>
         <source>What</source>
-        <translation type="unfinished"></translation>
+        <translation>类型</translation>
     </message>
     <message>
         <source>Case</source>
-        <translation type="unfinished"></translation>
+        <translation>案件</translation>
     </message>
     <message>
         <source>Made at</source>
-        <translation type="unfinished"></translation>
+        <translation>创建时间</translation>
     </message>
     <message>
         <source>Server&apos;s reason</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器给出的原因</translation>
     </message>
     <message>
         <source>Contact attempt</source>
-        <translation type="unfinished"></translation>
+        <translation>联系记录</translation>
     </message>
     <message>
         <source>Visit</source>
-        <translation type="unfinished"></translation>
+        <translation>外访</translation>
     </message>
     <message>
         <source>Waiting to sync</source>
-        <translation type="unfinished"></translation>
+        <translation>等待同步</translation>
     </message>
     <message>
-        <source>Rejected</source>
-        <translation type="unfinished"></translation>
+        <source>Refused by the server</source>
+        <translation>被服务器拒收</translation>
     </message>
     <message>
         <source>Conflict (kept for your lead)</source>
-        <translation type="unfinished"></translation>
+        <translation>冲突（已留给组长处理）</translation>
     </message>
 </context>
 <context>
     <name>OutboxPage</name>
     <message>
         <source>Outbox</source>
-        <translation type="unfinished"></translation>
+        <translation>待上传</translation>
     </message>
     <message>
         <source>Sync now</source>
-        <translation type="unfinished"></translation>
+        <translation>立即同步</translation>
     </message>
     <message>
         <source>Send waiting records and fetch case changes (F5)</source>
-        <translation type="unfinished"></translation>
+        <translation>上传待发记录并获取案件更新（F5）</translation>
     </message>
     <message>
         <source>Everything has been sent to the server.</source>
-        <translation type="unfinished"></translation>
+        <translation>所有记录都已上传到服务器。</translation>
     </message>
     <message>
         <source>{pending} waiting to be sent, {rejected} refused by the server. Refused records stay here with the server&apos;s reason; tell your team lead.</source>
-        <translation type="unfinished"></translation>
+        <translation>{pending} 条等待上传，{rejected} 条被服务器拒收。被拒收的记录连同原因保留在这里，请告知组长。</translation>
     </message>
 </context>
 <context>
     <name>RejectedDialog</name>
     <message>
         <source>Records refused by the server</source>
-        <translation type="unfinished"></translation>
+        <translation>被服务器拒收的记录</translation>
     </message>
     <message>
         <source>These records were not accepted. They stay on this laptop; your team lead can resolve them.</source>
-        <translation type="unfinished"></translation>
+        <translation>这些记录未被接受。它们保留在本机，可由组长处理。</translation>
     </message>
 </context>
 <context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>设置</translation>
     </message>
     <message>
         <source> min</source>
-        <translation type="unfinished"></translation>
+        <translation> 分钟</translation>
     </message>
     <message>
         <source>Lock after being idle for</source>
-        <translation type="unfinished"></translation>
+        <translation>空闲多久后自动锁定</translation>
     </message>
 </context>
 <context>
     <name>TodayModel</name>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>时间</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名</translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished"></translation>
+        <translation>地址</translation>
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished"></translation>
+        <translation>电话</translation>
     </message>
 </context>
 <context>
     <name>TodayPage</name>
     <message>
         <source>Today</source>
-        <translation type="unfinished"></translation>
+        <translation>今日</translation>
     </message>
     <message>
         <source>{n} appointments today</source>
-        <translation type="unfinished"></translation>
+        <translation>今日共 {n} 个预约</translation>
     </message>
     <message>
         <source>No appointments today. Confirm visits by phone from the case list.</source>
-        <translation type="unfinished"></translation>
+        <translation>今日没有预约。可在案件列表中电话确认上门时间。</translation>
     </message>
 </context>
 <context>
     <name>UnlockWidget</name>
     <message>
         <source>FieldApp is locked</source>
-        <translation type="unfinished"></translation>
+        <translation>FieldApp 已锁定</translation>
     </message>
     <message>
         <source>Enter your PIN or password to continue. This works without a network.</source>
-        <translation type="unfinished"></translation>
+        <translation>请输入 PIN 码或密码继续。无需联网。</translation>
     </message>
     <message>
         <source>PIN or password</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN 码或密码</translation>
     </message>
     <message>
         <source>Unlock</source>
-        <translation type="unfinished"></translation>
+        <translation>解锁</translation>
     </message>
     <message>
         <source>Forgot it? IT can recover this laptop&apos;s unsynced work; do not reinstall.</source>
-        <translation type="unfinished"></translation>
+        <translation>忘记了？IT 部门可以恢复本机未同步的工作，请勿重装。</translation>
     </message>
     <message>
         <source>Demo accounts (for trying FieldApp only):</source>
-        <translation type="unfinished"></translation>
+        <translation>演示账号（仅供试用 FieldApp）：</translation>
     </message>
     <message>
         <source>Unlock PIN</source>
-        <translation type="unfinished"></translation>
+        <translation>解锁密码</translation>
     </message>
     <message>
         <source>Collector</source>
-        <translation type="unfinished"></translation>
+        <translation>外访员</translation>
     </message>
     <message>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>密码</translation>
     </message>
     <message>
         <source>Team lead</source>
-        <translation type="unfinished"></translation>
+        <translation>组长</translation>
     </message>
     <message>
         <source>Server</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>{label}: {value}</source>
+        <translation>{label}：{value}</translation>
     </message>
 </context>
 </TS>
