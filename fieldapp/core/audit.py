@@ -77,13 +77,16 @@ class AuditEvent:
                    at=dt.datetime.fromisoformat(data["at"]), prev_hash=data["prev_hash"], hash=data.get("hash", ""))
 
 
-def verify(events: Sequence[AuditEvent | Mapping[str, Any]], start_hash: str = GENESIS) -> int | None:
+def verify(events: Sequence[AuditEvent | Mapping[str, Any]], start_hash: str = GENESIS, *,
+           head: str | None = None) -> int | None:
     """Index of the first event that breaks the chain, or None if it is whole.
 
     An event breaks it when its stored hash does not match its content (edited) or its
     ``prev_hash`` is not the hash of the event before it (removed or reordered). ``start_hash`` is
     the hash the first given event must follow (GENESIS for a whole chain; the last verified hash
-    when checking a continuation).
+    when checking a continuation). Removing events from the end leaves a whole chain; pass the
+    ``head`` hash known from elsewhere (e.g. the device's last push) to catch that: a mismatch
+    returns ``len(events)``.
     """
     expected = start_hash
     for index, item in enumerate(events):
@@ -91,6 +94,8 @@ def verify(events: Sequence[AuditEvent | Mapping[str, Any]], start_hash: str = G
         if event.prev_hash != expected or event.hash != event.computed_hash():
             return index
         expected = event.hash
+    if head is not None and expected != head:
+        return len(events)
     return None
 
 

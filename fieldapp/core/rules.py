@@ -261,19 +261,15 @@ class RulePack:
 
     def visit_policy(self) -> VisitPolicy:
         """What this pack asks of a visit script's runner (recording, identity, envelope...)."""
-        values: dict[str, bool] = {"recording_before_disclosure": False, "entry_consent_required": False,
-                                   "identity_before_disclosure": True, "sealed_envelope_allowed": False,
-                                   "collector_disclosure_first": False}
+        # Identity before disclosure is never off: a third party must not learn of the debt in any market.
+        values = {"identity_before_disclosure": True, "recording_before_disclosure": False,
+                  "entry_consent_required": False, "collector_disclosure_first": False}
         for rule in self.rules:
             if rule.type == "visit_requirement":
-                for key in ("identity_before_disclosure", "recording_before_disclosure", "entry_consent_required",
-                            "collector_disclosure_first"):
-                    if key in rule.params:
-                        values[key] = values[key] or bool(rule.params[key])
-                        if key == "identity_before_disclosure":
-                            values[key] = True  # never off: a third party must not learn of the debt
-            elif rule.type == "sealed_envelope":
-                values["sealed_envelope_allowed"] = bool(rule.params.get("allowed", False))
+                for key in ("recording_before_disclosure", "entry_consent_required", "collector_disclosure_first"):
+                    values[key] = values[key] or bool(rule.params.get(key, False))
+        envelope = [bool(r.params.get("allowed", False)) for r in self.rules if r.type == "sealed_envelope"]
+        values["sealed_envelope_allowed"] = bool(envelope) and all(envelope)  # any rule that forbids it wins
         return VisitPolicy(**values)
 
     # ------------------------------------------------------------------ lender policy
