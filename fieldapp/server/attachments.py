@@ -88,4 +88,5 @@ def put_chunk(session: Session, device: Device, sha256: str, offset: int, data: 
         audit(session, f"device:{device.id}", "attachment-hash-mismatch", sha256)
         return attachment, True
     attachment.complete, attachment.completed_at = True, utcnow()
+    audit(session, f"device:{device.id}", "attachment-complete", sha256, size=attachment.size)
     return attachment, False

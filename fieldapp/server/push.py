@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fieldapp import protocol
-from fieldapp.server.db import Case, Device, Record, RecordConflict, insert_ignoring_conflict, utcnow
+from fieldapp.server.db import Case, Device, Record, RecordConflict, audit, insert_ignoring_conflict, utcnow
 
 #: How a collector would name a payload field in a sentence.
 FIELD_NAMES = {
@@ -119,5 +119,10 @@ def store_batch(session: Session, device: Device, records: list[protocol.PushRec
             status=protocol.RecordStatus.conflict,
             reason="a different version of this record was stored before; this one is kept for your team lead",
         )
-    return [results[i] for i in range(len(records))]
+    ordered = [results[i] for i in range(len(records))]
+    stored = {status: sum(1 for r in ordered if r.status == status) for status in protocol.RecordStatus}
+    if stored[protocol.RecordStatus.accepted] or stored[protocol.RecordStatus.conflict]:
+        audit(session, f"device:{device.id}", "push", f"user:{device.user_id}",
+              **{status.value: count for status, count in stored.items() if count})
+    return ordered
 

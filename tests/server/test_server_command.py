@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -63,6 +64,12 @@ def test_fieldapp_db_environment_variable_names_the_database(tmp_path: Path) -> 
     assert (tmp_path / "env.db").exists()
     no_password = run("add-user", "bob", "--role", "collector")
     assert no_password.returncode != 0 and "FIELDAPP_PASSWORD" in no_password.stderr
+    env["FIELDAPP_PASSWORD"] = "pw"
+    assert run("add-user", "bob", "--role", "collector", "--display-name", "Bob Li").returncode == 0
+    assert "already exists" in run("add-user", "bob", "--role", "collector").stderr
+    code = run("enroll-code", "bob", "--ttl-hours", "2").stdout.strip().splitlines()[-1]
+    assert re.fullmatch(r"[A-HJ-KM-NP-Z2-9]{4}-[A-HJ-KM-NP-Z2-9]{4}", code), code
+    assert "no user named carol" in run("enroll-code", "carol").stderr
     assert run("stats", "--json").stdout.strip().startswith('{"cases": 0')
 
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from fieldapp.server import db
-from server_fixtures import sample_case, write_cases_csv
+from server_fixtures import admin_in_process, sample_case, write_cases_csv
 
 
 def _cases(db_url: str) -> dict[str, db.Case]:
@@ -31,9 +31,10 @@ def _counter(db_url: str) -> int:
 
 
 @pytest.fixture
-def database(db_url: str, run_admin) -> str:
-    assert run_admin(db_url, "init-db").returncode == 0
-    result = run_admin(db_url, "add-user", "alice", "--role", "collector", password="pw")
+def database(db_url: str) -> str:
+    # Set-up in this process for speed; the imports under test run as real subprocesses.
+    assert admin_in_process(db_url, "init-db").returncode == 0
+    result = admin_in_process(db_url, "add-user", "alice", "--role", "collector", password="pw")
     assert result.returncode == 0, result.stderr
     return db_url
 
