@@ -149,11 +149,12 @@ def run_demo(args: argparse.Namespace) -> int:
             with store.session() as session:
                 store.set_meta(session, "server_url", server_url)
                 session.commit()
-        SyncClient(store).sync()
+        first = SyncClient(store).sync()
         if fresh:
             seed_appointments(store)
-            report = SyncClient(store).sync()
-            print(f"demo: {report.cases_received} cases synced to the device")
+            second = SyncClient(store).sync()
+            print(f"demo: {first.cases_received} cases synced to the device, "
+                  f"{second.accepted} appointment calls sent to the server")
         print(f"FieldApp demo server: {server_url}   (files in {home})")
         print(f"collector {DEMO_COLLECTOR['username']} / {DEMO_COLLECTOR['password']}   "
               f"lead {DEMO_LEAD['username']} / {DEMO_LEAD['password']}   unlock PIN {DEMO_PIN}")
