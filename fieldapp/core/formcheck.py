@@ -43,6 +43,7 @@ class Context:
 
     scripts: dict[str, Mapping[str, Any]] = field(default_factory=dict)
     packs: dict[str, Mapping[str, Any]] = field(default_factory=dict)
+    overrides: dict[str, list[Mapping[str, Any]]] = field(default_factory=dict)
 
     def script(self, script_id: str) -> Mapping[str, Any] | None:
         if script_id in self.scripts:
@@ -53,6 +54,16 @@ class Context:
         if jurisdiction in self.packs:
             return self.packs[jurisdiction]
         return _bundled_or_empty(bundled_rule_pack_data).get(jurisdiction)
+
+    def effective_pack(self, jurisdiction: str) -> Mapping[str, Any] | None:
+        """The pack as the lender policies of the folder tighten it: scripts must work under it."""
+        from fieldapp.core.rules import loosening_problems, merge_override
+
+        pack = self.pack(jurisdiction)
+        for override in self.overrides.get(jurisdiction, []):
+            if pack is not None and not loosening_problems(pack, override):
+                pack = merge_override(pack, override)
+        return pack
 
 
 def _bundled_or_empty(loader: Callable[[], dict[str, Any]]) -> dict[str, Any]:
@@ -195,6 +206,10 @@ def check_dir(root: str | os.PathLike[str] | None = None) -> tuple[list[Problem]
                     parsed[-1][2].append((doc.line_of(("jurisdiction",)),
                                           f"a second rule pack for {doc.data['jurisdiction']}"))
                 context.packs[doc.data["jurisdiction"]] = doc.data
+            elif doc.data.get("kind") == "rule_override" and isinstance(doc.data.get("jurisdiction"), str):
+                if isinstance(doc.data.get("rules"), list) and all(
+                        isinstance(r, Mapping) and isinstance(r.get("id"), str) for r in doc.data["rules"]):
+                    context.overrides.setdefault(doc.data["jurisdiction"], []).append(doc.data)
     problems: list[Problem] = []
     for name, doc, early in parsed:
         found = list(early)
@@ -275,7 +290,7 @@ def _script_semantics(doc: YamlDocument, context: Context) -> list[Found]:
         return found  # the graph checks below need a well-formed graph
 
     script = VisitScript(data)
-    pack = context.pack(script.jurisdiction)
+    pack = context.effective_pack(script.jurisdiction)
     if pack is not None:
         from fieldapp.core.rules import RulePack
 

@@ -284,6 +284,25 @@ rules:
     assert check_dir(forms)[0] == []
 
 
+def test_scripts_must_work_under_the_lender_policy_of_the_folder(forms: Path) -> None:
+    # a US lender that asks for recording before any disclosure: the US script lets the consumer
+    # decline recording and carry on, so it no longer fits and must be changed with the policy
+    (forms / "rules" / "acme-us.yaml").write_text("""kind: rule_override
+id: acme
+jurisdiction: US
+version: "1"
+title: {zh-CN: 某贷款方政策, en: ACME policy}
+rules:
+  - id: US5
+    recording_before_disclosure: true
+""", encoding="utf-8")
+    script = forms / "scripts" / "us-home-visit.yaml"
+    found = problems_in(forms, script.name)
+    assert (line_of(script, "- id: amount"), "step 'amount' needs recording consent but can be reached without it: "
+            "identify → collector_disclosure → recording → entry → amount") in found
+    assert problems_in(forms, "acme-us.yaml") == []
+
+
 def test_yaml_12_scalars_keep_times_and_yes_no_as_text() -> None:
     doc = parse_yaml('a: 22:00\nb: yes\nc: no\nd: 2026-01-01\ne: 08\nf: true\ng: 3\n')
     assert doc.data == {"a": "22:00", "b": "yes", "c": "no", "d": "2026-01-01", "e": "08", "f": True, "g": 3}
