@@ -585,6 +585,27 @@ class ScriptRunner:
                 safe.pop(name, None)
         return self.script.render(step.id, language, safe)
 
+    def visit_fields(self) -> dict[str, Any]:
+        """What the visit record carries, JSON-safe, named like ``protocol.VisitPayload``'s fields.
+
+        Answers given in a script other than the one the visit started on (the third-party
+        script) have ``step_id`` written as ``"<script id>/<step id>"``.
+        """
+        return {
+            "script_id": self.started_script.id,
+            "script_version": self.started_script.version,
+            "script_hash": self.started_script.content_hash,
+            "scripts_used": [{"id": s.id, "version": s.version, "hash": s.content_hash} for s in self.scripts_used],
+            "identity_confirmed": self.identity_confirmed,
+            "answers": [
+                {"step_id": a.step_id if a.script_id == self._start_id else f"{a.script_id}/{a.step_id}",
+                 "answer": a.value, "answered_at": a.at.isoformat()}
+                for a in self._path
+            ],
+            "outcome": self.outcome,
+            "facts": self.facts,
+        }
+
     # ------------------------------------------------------------------ persistence
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe state: the scripts held (full content) and the operation log."""

@@ -277,3 +277,17 @@ def test_no_walk_ever_discloses_before_identity_or_without_required_consent(scri
     assert runner.is_complete
     assert runner.outcome is not None
     assert END not in {a.step_id for a in runner.answers}
+
+
+def test_visit_fields_name_the_started_script_and_every_answer() -> None:
+    runner = cn_runner()
+    walk(runner, [("identity", "not_debtor"), ("tp_intro", "done"), ("tp_situation", "moved"),
+                  ("tp_location", "")])
+    fields = json.loads(json.dumps(runner.visit_fields()))
+    started = bundled_scripts()["cn-home-visit"]
+    assert (fields["script_id"], fields["script_version"], fields["script_hash"]) == (
+        "cn-home-visit", "1.0.0", started.content_hash)
+    assert [s["id"] for s in fields["scripts_used"]] == ["cn-home-visit", "cn-third-party"]
+    assert [a["step_id"] for a in fields["answers"]] == [
+        "identity", "cn-third-party/tp_intro", "cn-third-party/tp_situation", "cn-third-party/tp_location"]
+    assert fields["identity_confirmed"] is False and fields["outcome"] is None
