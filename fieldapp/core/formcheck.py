@@ -3,7 +3,8 @@
 Problems come back as ``file:line: problem``; lines are found through the YAML node marks, so a
 compliance officer editing a script sees where to look. Each kind of file (``kind:`` at its top)
 has a schema in ``forms/schemas/<kind>.schema.json`` and an optional semantic check; a new kind
-(notice templates, later) plugs in with :func:`register_kind`.
+(notice templates, later) plugs in by adding its schema file, and its semantic check with
+:func:`register_kind`.
 """
 
 from __future__ import annotations
@@ -111,6 +112,10 @@ def _validator(schema_name: str) -> Any:
     return _VALIDATORS[schema_name]
 
 
+def _has_schema(kind: str) -> bool:
+    return (bundled_forms() / "schemas" / f"{kind}.schema.json").is_file()
+
+
 def _path_text(path: Iterable[str | int]) -> str:
     out = ""
     for part in path:
@@ -156,6 +161,8 @@ def _check(doc: YamlDocument, kind: str | None, context: Context) -> list[Found]
     if not isinstance(doc.data, Mapping):
         return found + [(1, "expected a mapping with a 'kind' key at the top")]
     kind = kind or doc.data.get("kind")
+    if kind not in KINDS and isinstance(kind, str) and _has_schema(kind):
+        register_kind(kind)  # a new kind plugs in with just its schema; semantics can be added later
     if kind not in KINDS:
         return found + [(doc.line_of(("kind",)), f"unknown kind {doc.data.get('kind')!r}; expected one of {sorted(KINDS)}")]
     spec = KINDS[kind]

@@ -484,7 +484,10 @@ class ScriptRunner:
         return [c for c in step.choices if self._route_problem(step, c.value) is None]
 
     def allowed_next(self) -> list[str]:
-        """Step ids (or ``END``) the current step may lead to, given the facts so far."""
+        """Step ids (or ``END``) the current step may lead to, given the facts so far.
+
+        A switch to another script shows as ``"<script id>:<its start step>"``.
+        """
         step = self.current_step
         if step is None:
             return []

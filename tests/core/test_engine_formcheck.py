@@ -307,3 +307,26 @@ def test_yaml_12_scalars_keep_times_and_yes_no_as_text() -> None:
     doc = parse_yaml('a: 22:00\nb: yes\nc: no\nd: 2026-01-01\ne: 08\nf: true\ng: 3\n')
     assert doc.data == {"a": "22:00", "b": "yes", "c": "no", "d": "2026-01-01", "e": "08", "f": True, "g": 3}
     assert doc.line_of(("g",)) == 7
+
+
+def test_a_new_kind_plugs_in_with_its_schema(forms: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from fieldapp.core import formcheck
+
+    schemas = forms / "schemas"
+    (schemas / "notice_template.schema.json").write_text(json.dumps({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://fieldapp.invalid/schemas/notice_template.schema.json",
+        "type": "object", "required": ["kind", "id"], "additionalProperties": False,
+        "properties": {"kind": {"const": "notice_template"}, "id": {"type": "string"}},
+    }), encoding="utf-8")
+    (forms / "notices").mkdir(exist_ok=True)
+    (forms / "notices" / "cn-notice.yaml").write_text("kind: notice_template\nid: cn\nbody: x\n", encoding="utf-8")
+
+    # bundled_forms() pointing at the copy, as if the schema had shipped
+    monkeypatch.setattr(formcheck, "bundled_forms", lambda: forms)
+    monkeypatch.setattr("fieldapp.core.forms.bundled_forms", lambda: forms)
+    monkeypatch.setattr(formcheck, "_VALIDATORS", {})
+    monkeypatch.setattr(formcheck, "KINDS", dict(formcheck.KINDS))
+    assert_reported(forms, "cn-notice.yaml", 3, "unknown key 'body'")
