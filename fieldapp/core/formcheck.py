@@ -424,6 +424,7 @@ def _trail(parents: Mapping[str, str | None], target: str) -> list[str]:
 
 _RULE_PARAMS = {
     "time_window": {"start", "end", "appointment_exception", "appointment_grace_minutes"},
+    "blocked_times": set(),
     "daily_limit": {"max", "channels", "connected_only"},
     "rolling_limit": {"max", "days", "channels", "connected_only"},
     "after_conversation": {"days", "channels"},
@@ -438,6 +439,7 @@ _RULE_PARAMS = {
 }
 _RULE_PLACEHOLDERS = {
     "time_window": {"start", "end", "local_time", "zone"},
+    "blocked_times": {"start", "end", "local_time"},
     "daily_limit": {"count", "max"},
     "rolling_limit": {"count", "max", "days"},
     "after_conversation": {"days", "last"},

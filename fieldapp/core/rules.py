@@ -26,7 +26,7 @@ from fieldapp.core.scripts import VisitPolicy, fill_placeholders
 #: What a collector may ask to do. Calls and SMS to a third party pass ``contact=``.
 ACTIONS = ("start_visit", "call", "sms", "print_notice", "leave_sealed_envelope", "contact_third_party")
 CHANNELS = ("call", "sms", "wechat", "letter", "visit")
-RULE_TYPES = ("time_window", "daily_limit", "rolling_limit", "after_conversation", "flag_block", "min_interval",
+RULE_TYPES = ("time_window", "blocked_times", "daily_limit", "rolling_limit", "after_conversation", "flag_block", "min_interval",
               "blocked_contact", "third_party_once", "sealed_envelope", "credential", "visit_requirement")
 SEVERITIES = ("hard", "soft")
 #: Case flags (protocol.FLAGS) plus the ones some markets add.
@@ -65,6 +65,8 @@ class CaseFacts:
     appointment_at: dt.datetime | None = None  # an agreed appointment on record
     blocked_contacts: frozenset[str] = frozenset()  # third parties who said "do not contact me"
     collector_credential_valid_until: dt.date | None = None  # IN2: ID card and authorisation letter
+    #: Debtor-local ("HH:MM", "HH:MM") spans the debtor said are inconvenient (US1, UK1 preferences).
+    blocked_times: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "flags", frozenset(self.flags))
@@ -306,6 +308,19 @@ def _time_window(rule: Rule, case: CaseFacts, past: Sequence[ContactRecord], now
                         zone=case.timezone)
 
 
+def _blocked_times(rule: Rule, case: CaseFacts, past: Sequence[ContactRecord], now: dt.datetime,
+                   local: dt.datetime, contact: str | None) -> Finding | None:
+    if contact is not None:
+        return None  # the debtor's preferences are about contacting the debtor
+    wall = local.time().replace(tzinfo=None)
+    for start_text, end_text in case.blocked_times:
+        start, end = _hhmm(start_text), _hhmm(end_text)
+        inside = start <= wall < end if start < end else (wall >= start or wall < end)
+        if inside:
+            return rule.finding(start=start_text, end=end_text, local_time=local.strftime("%H:%M"))
+    return None
+
+
 def _counted(rule: Rule, past: Sequence[ContactRecord]) -> list[ContactRecord]:
     channels = rule.params.get("channels") or ["call"]
     connected_only = bool(rule.params.get("connected_only", False))
@@ -395,7 +410,7 @@ def _never(rule: Rule, *args: Any) -> Finding | None:
 
 
 _EVALUATORS = {
-    "time_window": _time_window, "daily_limit": _daily_limit, "rolling_limit": _rolling_limit,
+    "time_window": _time_window, "blocked_times": _blocked_times, "daily_limit": _daily_limit, "rolling_limit": _rolling_limit,
     "after_conversation": _after_conversation, "flag_block": _flag_block, "min_interval": _min_interval,
     "blocked_contact": _blocked_contact, "third_party_once": _third_party_once,
     "sealed_envelope": _sealed_envelope, "credential": _credential, "visit_requirement": _never,

@@ -172,3 +172,15 @@ rules:
     assert pack.check("call", CaseFacts("US", "America/Los_Angeles"), [], now).rule_id == "US1"
     assert "after 20:00" in pack.check("call", CaseFacts("US", "America/Los_Angeles"), [], now).reason["en"]
     assert now.astimezone(UTC).hour == 3
+
+
+def test_times_the_debtor_called_inconvenient_are_honoured() -> None:
+    case = CaseFacts("US", "America/Chicago", blocked_times=(("12:00", "13:30"), ("20:00", "09:00")))
+    pack = RulePack.bundled("US")
+    lunch = pack.check("call", case, [], local("America/Chicago", 2026, 5, 1, 12, 45))
+    assert lunch.blocked and lunch.rule_id == "US1b" and "12:00–13:30" in lunch.reason["en"]
+    assert pack.check("call", case, [], local("America/Chicago", 2026, 5, 1, 8, 30)).rule_id == "US1b"  # overnight span
+    assert pack.check("call", case, [], local("America/Chicago", 2026, 5, 1, 14, 0)).allowed
+    assert RulePack.bundled("UK").check(
+        "start_visit", CaseFacts("UK", "Europe/London", blocked_times=(("09:00", "17:00"),)), [],
+        local("Europe/London", 2026, 5, 1, 10, 0)).rule_id == "UK1a"
