@@ -184,3 +184,11 @@ def test_times_the_debtor_called_inconvenient_are_honoured() -> None:
     assert RulePack.bundled("UK").check(
         "start_visit", CaseFacts("UK", "Europe/London", blocked_times=(("09:00", "17:00"),)), [],
         local("Europe/London", 2026, 5, 1, 10, 0)).rule_id == "UK1a"
+
+
+def test_a_tightened_pack_is_still_a_valid_rule_pack() -> None:
+    from fieldapp.core.formcheck import check_document
+    from fieldapp.core.forms import YamlDocument
+
+    pack = RulePack.bundled("CN").with_override(override({"id": "CN2", "max": 2}))
+    assert check_document(YamlDocument(pack.data), kind="rule_pack") == []
