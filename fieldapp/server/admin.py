@@ -184,6 +184,7 @@ def _for_each_case(args: argparse.Namespace, verb: str, change: Callable[[Sessio
     failures = 0
     changed = 0
     with _database(args) as session:
+        db.lock_sequence(session)
         for ref in args.refs:
             case = session.scalars(select(Case).where(Case.account_ref == ref)).first()
             if case is None:

@@ -69,9 +69,13 @@ def _tombstone(session: Session, case: Case, user_id: int, reason: protocol.Tomb
     )
 
 
-def _bump(session: Session, case: Case) -> None:
+def _new_revision(session: Session, case: Case) -> None:
     case.revision = next_sequence(session)
     case.updated_at = utcnow()
+
+
+# Each operation takes the counter before it changes the case row, so every writer locks in the
+# same order (counter, then case) and two admins can never deadlock each other on PostgreSQL.
 
 
 def assign_case(session: Session, case: Case, user: User) -> bool:
@@ -82,8 +86,8 @@ def assign_case(session: Session, case: Case, user: User) -> bool:
         return False
     if case.assignee_id is not None:
         _tombstone(session, case, case.assignee_id, protocol.TombstoneReason.unassigned)
+    _new_revision(session, case)
     case.assignee_id = user.id
-    _bump(session, case)
     return True
 
 
@@ -91,8 +95,8 @@ def unassign_case(session: Session, case: Case) -> bool:
     if case.assignee_id is None:
         return False
     _tombstone(session, case, case.assignee_id, protocol.TombstoneReason.unassigned)
+    _new_revision(session, case)
     case.assignee_id = None
-    _bump(session, case)
     return True
 
 
@@ -101,8 +105,8 @@ def close_case(session: Session, case: Case) -> bool:
         return False
     if case.assignee_id is not None:
         _tombstone(session, case, case.assignee_id, protocol.TombstoneReason.closed)
+    _new_revision(session, case)
     case.status = protocol.CaseStatus.closed.value
-    _bump(session, case)
     return True
 
 

@@ -329,6 +329,16 @@ def next_sequence(session: Session, count: int = 1) -> int:
     return int(value)
 
 
+def lock_sequence(session: Session) -> None:
+    """Take the counter's row lock before reading cases that this transaction may change.
+
+    Case writers then run one after another and never act on a case read before another writer
+    committed (a lost tombstone would leave the case on a device for ever). No value is used up.
+    SQLite needs nothing: its writers are serial (BEGIN IMMEDIATE).
+    """
+    session.execute(select(SequenceCounter.value).where(SequenceCounter.id == 1).with_for_update())
+
+
 def current_sequence(session: Session) -> int:
     return int(session.execute(select(SequenceCounter.value).where(SequenceCounter.id == 1)).scalar_one())
 

@@ -19,7 +19,7 @@ from fieldapp import protocol
 from fieldapp.core.canonical import content_hash
 from fieldapp.core.money import CURRENCY_EXPONENT, MoneyError, parse_amount, to_minor
 from fieldapp.server.cases import CaseError, assign_case
-from fieldapp.server.db import Case, User, audit, next_sequence, utcnow
+from fieldapp.server.db import Case, User, audit, lock_sequence, next_sequence, utcnow
 
 KNOWN_COLUMNS = (
     "account_ref", "debtor_name", "id_number", "phone", "address", "city", "district", "timezone", "currency",
@@ -211,6 +211,7 @@ def import_cases(
     """Import CSV ``text`` in the caller's transaction. Unchanged rows touch nothing, not even revision."""
     _columns, rows = read_rows(text)
     result = ImportResult()
+    lock_sequence(session)
 
     def reject(line: int, reason: str) -> None:
         result.rejections.append((line, reason))
@@ -260,9 +261,10 @@ def import_cases(
             continue
         changed = case.content_hash != digest
         if changed:
+            # Counter first, then the case row: every writer locks in this order (no deadlocks).
+            case.revision = next_sequence(session)
             _apply(case, fields)
             case.content_hash = digest
-            case.revision = next_sequence(session)
             case.updated_at = now
         reassigned = False
         if assignee is not None and case.assignee_id != assignee.id:
