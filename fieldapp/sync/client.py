@@ -210,10 +210,7 @@ def enroll(
 
     url = normalise_server_url(server_url)
     validate_secret(secret)
-    if DeviceStore.exists(data_dir):
-        raise EnrollmentFailed(
-            "this device is already enrolled; its local store must be wiped before it can be enrolled again"
-        )
+    _clear_unfinished_enrollment(secret, data_dir)
     request = protocol.EnrollRequest(
         code=code.strip(),
         username=username.strip(),
@@ -258,6 +255,34 @@ def enroll(
             store.set_meta(s, key, value)
         s.commit()
     return store
+
+
+def _clear_unfinished_enrollment(secret: str, data_dir: Any) -> None:
+    """Refuse to enroll over a store in use; remove one an interrupted enrollment left empty.
+
+    An enrollment killed between creating the key file and saving the token leaves a store that
+    cannot sync and would block every later attempt; it holds no work, so it may go.
+    """
+    if not DeviceStore.exists(data_dir):
+        return
+    already = EnrollmentFailed("this device is already enrolled; nothing was changed")
+    try:
+        existing = DeviceStore.open(secret, data_dir)
+    except StoreError:
+        raise already from None
+    try:
+        with existing.session() as s:
+            in_use = existing.get_meta(META_TOKEN) is not None or repo.counts(s) != {
+                "cases": 0, "outbox_pending": 0, "rejected": 0,
+            }
+    except Exception:
+        existing.close()
+        raise
+    if in_use:
+        existing.close()
+        raise already
+    log.warning("removing the empty store an interrupted enrollment left in %s", existing.data_dir)
+    existing.wipe()
 
 
 # ------------------------------------------------------------------------------------------ client
@@ -510,8 +535,7 @@ class SyncClient:
     def _apply_page(self, page: protocol.PullResponse, generation: int | None) -> tuple[int, int]:
         removed = 0
         with self.store.session() as s:
-            for record in page.cases:
-                case = repo.apply_case(s, record)
+            for case in repo.apply_cases(s, page.cases):
                 if generation is not None:
                     case.sync_generation = generation
             for tombstone in page.tombstones:

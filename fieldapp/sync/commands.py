@@ -68,15 +68,13 @@ def _open_store() -> DeviceStore:
 
 
 def cmd_enroll(args: argparse.Namespace) -> int:
-    from fieldapp.store.db import DeviceStore, StoreError, validate_secret
+    from fieldapp.store.db import StoreError, validate_secret
     from fieldapp.sync.client import SyncError, enroll, normalise_server_url
 
     try:
         url = normalise_server_url(args.server)
     except SyncError as exc:
         raise CommandError(str(exc)) from None
-    if DeviceStore.exists():
-        raise CommandError("this device is already enrolled; nothing was changed")
     password = os.environ.get(PASSWORD_ENV)
     if password is None:
         if not sys.stdin.isatty():

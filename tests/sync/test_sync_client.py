@@ -75,6 +75,22 @@ def test_enroll_with_a_bad_code_creates_nothing(live_server: Any, tmp_path: Path
     assert not (tmp_path / "d").exists() or not any((tmp_path / "d").iterdir())
 
 
+def test_enroll_replaces_an_empty_store_left_by_an_interrupted_enrollment(enroll_store: Any, live_server: Any) -> None:
+    first = enroll_store("sun", cases=1)
+    # A second enrollment into the same folder is refused while the store is in use ...
+    code = live_server.admin("enroll-code", "sun").stdout.strip().splitlines()[-1]
+    with pytest.raises(EnrollmentFailed, match="already enrolled"):
+        sync_client.enroll(live_server.url, code, "sun", TEST_PASSWORD, TEST_SECRET, data_dir=first.data_dir)
+    # ... but a store with no token and no work (the enrollment died half-way) is replaced.
+    first.store.wipe()
+    DeviceStore.create(TEST_SECRET, first.data_dir).close()
+    store = sync_client.enroll(live_server.url, code, "sun", TEST_PASSWORD, TEST_SECRET, data_dir=first.data_dir)
+    try:
+        assert store.get_meta(sync_client.META_TOKEN)
+    finally:
+        store.close()
+
+
 @pytest.mark.parametrize("url", ["http://fieldapp.example.com", "http://10.1.2.3:8470"])
 def test_enroll_refuses_plain_http_off_loopback(url: str, tmp_path: Path) -> None:
     with pytest.raises(EnrollmentFailed, match="TLS"):
@@ -182,15 +198,17 @@ def test_pull_pages_apply_with_their_cursor_in_one_transaction(
     device = enroll_store("wang", cases=7)
     client = device.client(page_size=3)
     calls = {"n": 0}
-    real_apply = repo.apply_case
+    real_apply = repo.apply_cases
 
-    def failing_apply(session: Any, record: Any) -> Any:
+    def failing_apply(session: Any, records: Any) -> Any:
         calls["n"] += 1
-        if calls["n"] == 5:  # in the middle of the second page
+        applied = real_apply(session, records)
+        if calls["n"] == 2:  # the second page is half applied when the power goes
+            session.flush()
             raise RuntimeError("power cut")
-        return real_apply(session, record)
+        return applied
 
-    monkeypatch.setattr(repo, "apply_case", failing_apply)
+    monkeypatch.setattr(repo, "apply_cases", failing_apply)
     with pytest.raises(RuntimeError):
         client.pull()
     # The first page and its cursor are in; nothing of the second page is.
@@ -198,7 +216,7 @@ def test_pull_pages_apply_with_their_cursor_in_one_transaction(
     cursor_after_page_one = device.store.get_meta(sync_client.META_CURSOR)
     assert cursor_after_page_one
 
-    monkeypatch.setattr(repo, "apply_case", real_apply)
+    monkeypatch.setattr(repo, "apply_cases", real_apply)
     events: list[object] = []
     report = device.client(page_size=3, on_event=events.append).pull()
     assert len(_case_ids(device.store)) == 7
@@ -266,20 +284,20 @@ def test_a_crashed_full_resync_still_removes_stale_cases(enrolled_client: Enroll
         }))
         store.set_meta(s, sync_client.META_CURSOR, "bogus")
         s.commit()
-    real_apply = repo.apply_case
+    real_apply = repo.apply_cases
     calls = {"n": 0}
 
-    def failing_apply(session: Any, record: Any) -> Any:
+    def failing_apply(session: Any, records: Any) -> Any:
         calls["n"] += 1
         if calls["n"] == 2:
             raise RuntimeError("killed")
-        return real_apply(session, record)
+        return real_apply(session, records)
 
-    monkeypatch.setattr(repo, "apply_case", failing_apply)
+    monkeypatch.setattr(repo, "apply_cases", failing_apply)
     with pytest.raises(RuntimeError):
         client.pull()
     assert "STALE-1" in _case_ids(store)  # the resync did not finish yet
-    monkeypatch.setattr(repo, "apply_case", real_apply)
+    monkeypatch.setattr(repo, "apply_cases", real_apply)
     enrolled_client.client(page_size=1).pull()
     assert sorted(_case_ids(store)) == ["LN000001", "LN000002", "LN000003"]
 
