@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 from fieldapp import paths
 from fieldapp.ui import i18n, style
 from fieldapp.ui.access import EnrollmentWidget, UnlockWidget
+from fieldapp.ui.compat import guard_singleton_refcounts
 from fieldapp.ui.dialogs import SettingsDialog, inform
 from fieldapp.ui.main_window import MainWindow
 from fieldapp.ui.settings import UiSettings, preset_server_url
@@ -256,6 +257,7 @@ def setup_logging() -> Path:
 
 def make_application(argv: Sequence[str]) -> QApplication:
     """The QApplication with FieldApp's names and look (reuses one that exists, as under tests)."""
+    guard_singleton_refcounts()
     app = QApplication.instance() or QApplication(list(argv))
     app.setApplicationName("FieldApp")
     app.setOrganizationName("FieldApp")

@@ -21,6 +21,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QColor, QFont
@@ -33,6 +34,7 @@ from fieldapp.ui.case_query import (
     OutboxRow,
     differs_from_local,
     fetch_rows,
+    is_unfiltered,
     query_case_ids,
     zone_label,
 )
@@ -138,6 +140,8 @@ class CaseListModel(QAbstractTableModel):
         self._session: Any = None
         self._filter = CaseFilter()
         self._generation = 0
+        #: The whole list per sort order, kept until the data changes (``refresh``).
+        self._unfiltered: dict[tuple[str, bool], list[int]] = {}
         self.loading = False
 
     # -- queries
@@ -148,19 +152,31 @@ class CaseListModel(QAbstractTableModel):
     def set_filter(self, flt: CaseFilter) -> None:
         """Ask for the cases matching ``flt``; the list changes when the answer arrives (``loaded``)."""
         self._filter = flt
-        self.refresh()
+        self._query()
 
     def refresh(self) -> None:
-        """Run the current filter again (after a sync or a new contact attempt)."""
+        """Run the current filter again (after a sync or a new contact attempt: the data changed)."""
+        self._unfiltered.clear()
+        self._query()
+
+    def _query(self) -> None:
         self._generation += 1
         generation = self._generation
         flt = self._filter
         self.loading = True
+        key = (flt.sort_key, flt.descending)
+        if is_unfiltered(flt) and key in self._unfiltered:
+            # Clearing the search box shows the whole list again: it has not changed since.
+            ids = self._unfiltered[key]
+            QTimer.singleShot(0, lambda: self._apply(generation, ids))
+            return
         Task(self, _query_ids, self._store, flt, self._clock()).on_done(
-            lambda ids: self._apply(generation, ids)
+            lambda ids: self._apply(generation, ids, key if is_unfiltered(flt) else None)
         ).on_error(lambda exc, details: self._query_failed(generation, exc, details)).start()
 
-    def _apply(self, generation: int, ids: list[int]) -> None:
+    def _apply(self, generation: int, ids: list[int], unfiltered_key: tuple[str, bool] | None = None) -> None:
+        if unfiltered_key is not None:
+            self._unfiltered[unfiltered_key] = ids
         if generation != self._generation:
             return  # a newer keystroke's answer is on its way
         self.beginResetModel()

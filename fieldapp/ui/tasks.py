@@ -8,9 +8,12 @@ Usage::
 arguments (a store, a filter) and opens its own session or client. The callbacks run on the GUI
 thread, and only while ``parent`` is alive: a task whose parent was destroyed drops its result.
 
-How: the worker never holds a Qt object. It emits one application-wide dispatcher's signal with a
-task number; the dispatcher lives on the GUI thread, so the signal is queued there, and it looks the
-task up. No QObject is created or deleted per task, so nothing is ever deleted on the wrong thread.
+How: the worker never holds a Qt object. It leaves its outcome in a plain dict and emits one
+application-wide dispatcher's signal with the task number only; the dispatcher lives on the GUI
+thread, so the signal is queued there, and it looks the task and its outcome up. No QObject is
+created or deleted per task, and no Python object crosses threads inside a Qt signal: PySide6 6.12
+miscounts references of objects (None, True, False, …) queued across threads, which ends in a crash
+after a few thousand signals.
 """
 
 from __future__ import annotations
@@ -30,16 +33,19 @@ log = logging.getLogger(__name__)
 class _Dispatcher(QObject):
     """Created on the GUI thread; receives every task's outcome there (a queued connection)."""
 
-    outcome = Signal(int, bool, object, str)  # task number, ok, result or exception, traceback text
+    ready = Signal(int)  # the task number; its outcome waits in ``outcomes``
 
     def __init__(self) -> None:
         super().__init__(QCoreApplication.instance())
         self.tasks: dict[int, Task] = {}
-        self.outcome.connect(self._deliver)
+        #: task number → (ok, result or exception, traceback text); written by workers
+        self.outcomes: dict[int, tuple[bool, Any, str]] = {}
+        self.ready.connect(self._deliver)
 
-    @Slot(int, bool, object, str)
-    def _deliver(self, number: int, ok: bool, value: Any, details: str) -> None:
+    @Slot(int)
+    def _deliver(self, number: int) -> None:
         task = self.tasks.pop(number, None)
+        ok, value, details = self.outcomes.pop(number, (False, RuntimeError("task outcome lost"), ""))
         if task is not None:
             task._deliver(ok, value, details)
 
@@ -61,10 +67,12 @@ def running_count() -> int:
 
 
 class _Runnable(QRunnable):
-    def __init__(self, signal: Any, number: int, fn: Callable[..., Any], args: tuple, kwargs: dict) -> None:
+    def __init__(self, dispatcher: _Dispatcher, number: int, fn: Callable[..., Any], args: tuple,
+                 kwargs: dict) -> None:
         super().__init__()
         self.setAutoDelete(True)
-        self._signal = signal
+        self._outcomes = dispatcher.outcomes
+        self._signal = dispatcher.ready
         self._number = number
         self._fn = fn
         self._args = args
@@ -79,8 +87,9 @@ class _Runnable(QRunnable):
             outcome = (True, result, "")
         finally:
             self._fn = self._args = self._kwargs = None  # type: ignore[assignment]
+        self._outcomes[self._number] = outcome  # a dict store is atomic under the GIL
         try:
-            self._signal.emit(self._number, *outcome)
+            self._signal.emit(self._number)
         except RuntimeError:  # the application is shutting down
             log.debug("background task finished after the application closed")
 
@@ -114,7 +123,7 @@ class Task:
         dispatcher = _get_dispatcher()
         number = next(_numbers)
         dispatcher.tasks[number] = self
-        runnable = _Runnable(dispatcher.outcome, number, self._fn, self._args, self._kwargs)
+        runnable = _Runnable(dispatcher, number, self._fn, self._args, self._kwargs)
         (pool or QThreadPool.globalInstance()).start(runnable)
         return self
 

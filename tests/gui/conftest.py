@@ -9,6 +9,14 @@ from typing import Any
 import pytest
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _pyside_refcount_guard() -> None:
+    """See fieldapp/ui/compat.py: without it PySide6 6.12 on Python 3.11 aborts after enough calls."""
+    from fieldapp.ui.compat import guard_singleton_refcounts
+
+    guard_singleton_refcounts()
+
+
 @pytest.fixture
 def styled_app(qapp: Any) -> Any:
     """pytest-qt's QApplication with FieldApp's style, font and English translations."""
