@@ -367,28 +367,24 @@ def audit(session: Session, actor: str, action: str, target: str, **detail: Any)
 
 
 # ------------------------------------------------------------------------------- migrations
-def _alembic_config(engine: Engine) -> Any:
+def _alembic_config(engine: Engine | None = None) -> Any:
+    """Alembic's configuration without an alembic.ini: the scripts live in this package."""
     from alembic.config import Config
 
     from fieldapp.server import migrations
 
     cfg = Config()
     cfg.set_main_option("script_location", str(Path(migrations.__file__).parent))
-    cfg.attributes["engine"] = engine
+    if engine is not None:
+        cfg.attributes["engine"] = engine
     return cfg
 
 
 def head_revision() -> str:
     from alembic.script import ScriptDirectory
 
-    from fieldapp.server import migrations
-
-    from alembic.config import Config
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(Path(migrations.__file__).parent))
-    head = ScriptDirectory.from_config(cfg).get_current_head()
-    assert head is not None
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None, "the server migrations have no head revision"
     return head
 
 
