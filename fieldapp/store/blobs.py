@@ -1,8 +1,7 @@
-"""Attachment bytes at rest: AES-256-GCM in fixed segments, so any offset can be read without the rest.
+"""Attachment bytes at rest: AES-256-GCM in fixed segments, so any offset can be read without the rest."""
 
-Signatures, photos and recordings are personal data (PIPL); they sit next to the SQLCipher file and
-must be as unreadable as it is. Segments let a resumable upload start at any byte.
-"""
+# Signatures, photos and recordings are personal data (PIPL); they sit next to the SQLCipher file and
+# must be as unreadable as it is. Segments let a resumable upload start at any byte.
 
 from __future__ import annotations
 

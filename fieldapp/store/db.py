@@ -213,9 +213,16 @@ class DeviceStore:
             raise StoreError("the local database cannot be decrypted with this device's key (it is damaged)") from None
 
     def _migrate(self) -> None:
-        from fieldapp.store.migrations import upgrade_to_head
+        from fieldapp.store.migrations import current_revision, known_revisions, upgrade_to_head
 
         with self.engine.begin() as conn:
+            current = current_revision(conn)
+            if current is not None and current not in known_revisions():
+                # Written by a newer FieldApp: migrating "up" from an unknown revision is impossible,
+                # and guessing could damage unsynced work.
+                raise StoreError(
+                    "the local data was written by a newer version of FieldApp; install that version again"
+                )
             upgrade_to_head(conn)
 
     # -- sessions and settings

@@ -1,8 +1,7 @@
-"""Reads and writes on the device store that keep a change and its outbox row in one transaction.
+"""Reads and writes on the device store that keep a change and its outbox row in one transaction."""
 
-Every function takes the caller's Session and does not commit: the caller commits, so a change and
-the outbox entry that carries it to the server land together or not at all (PRODUCT.md §7.2).
-"""
+# Every function takes the caller's Session and does not commit: the caller commits, so a change and
+# the outbox entry that carries it to the server land together or not at all (PRODUCT.md §7.2).
 
 from __future__ import annotations
 

@@ -1,8 +1,7 @@
-"""The device's headless sync client: enroll, push the outbox, pull cases, upload attachments.
+"""The device's headless sync client: enroll, push the outbox, pull cases, upload attachments."""
 
-State lives only in the device store's transactions, never in memory, so a ``kill -9`` at any
-instant leaves a device that the next sync brings to the right state (PRODUCT.md §7).
-"""
+# State lives only in the device store's transactions, never in memory, so a ``kill -9`` at any
+# instant leaves a device that the next sync brings to the right state (PRODUCT.md §7).
 
 from __future__ import annotations
 
@@ -14,6 +13,7 @@ import random
 import socket
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
@@ -448,19 +448,46 @@ class SyncClient:
         while True:
             with self.store.session() as s:
                 entries = repo.pending_entries(s, limit=self.push_batch, after_seq=after)
-                records = [repo.to_push_record(e) for e in entries]
-            if not records:
+            if not entries:
                 break
             after = entries[-1].seq
-            body = protocol.PushRequest(records=records).model_dump(mode="json")
-            answer: protocol.PushResponse = self._json(
-                self._request("POST", protocol.PATH_PUSH, json=body), protocol.PushResponse
-            )
-            self._apply_push_results(answer, report)
-            report.pushed += len(records)
-            done += len(records)
+            records: list[protocol.PushRecord] = []
+            unreadable: list[protocol.PushResult] = []
+            for entry in entries:
+                try:
+                    records.append(repo.to_push_record(entry))
+                except ValidationError as exc:
+                    # A malformed local entry must not block the queue: keep it, rejected, with a reason.
+                    unreadable.append(self._local_rejection(entry.id, f"it is malformed on this device ({exc.errors()[0]['msg']})"))
+            results = unreadable + self._push_records(records)
+            self._apply_push_results(protocol.PushResponse(results=results, server_time=_utcnow()), report)
+            report.pushed += len(entries)
+            done += len(entries)
             self._emit(SyncProgress("push", done, max(total, done)))
         return report
+
+    @staticmethod
+    def _local_rejection(record_id: str, reason: str) -> protocol.PushResult:
+        return protocol.PushResult(
+            id=uuid.UUID(record_id), status=protocol.RecordStatus.rejected, reason=f"this record was rejected because {reason}"
+        )
+
+    def _push_records(self, records: list[protocol.PushRecord]) -> list[protocol.PushResult]:
+        """POST one batch; a batch the server cannot read at all (400/422) is split so one bad record
+        is rejected alone instead of blocking every record behind it."""
+        if not records:
+            return []
+        body = protocol.PushRequest(records=records).model_dump(mode="json")
+        response = self._request("POST", protocol.PATH_PUSH, json=body, allow=(400, 413, 422))
+        if response.status_code == 200:
+            answer: protocol.PushResponse = self._json(response, protocol.PushResponse)
+            return answer.results
+        if len(records) > 1:
+            middle = len(records) // 2
+            return self._push_records(records[:middle]) + self._push_records(records[middle:])
+        detail = _error_detail(response)
+        message = detail.message if detail is not None else f"HTTP {response.status_code}"
+        return [self._local_rejection(str(records[0].id), f"the server could not read it: {message}")]
 
     def _apply_push_results(self, answer: protocol.PushResponse, report: SyncReport) -> None:
         with self.store.session() as s:

@@ -252,3 +252,11 @@ def test_open_runs_pending_migrations(device_store: DeviceStore) -> None:
             assert s.scalars(select(Case)).all() == []
     finally:
         store.close()
+
+
+def test_a_database_from_a_newer_app_is_refused_plainly(device_store: DeviceStore) -> None:
+    with device_store.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
+    device_store.close()
+    with pytest.raises(StoreError, match="newer version"):
+        DeviceStore.open(TEST_SECRET, device_store.data_dir)

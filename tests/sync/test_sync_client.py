@@ -172,6 +172,22 @@ def test_rejected_and_conflicting_records_stay_visible_and_do_not_block(enrolled
     assert enrolled_client.client().sync().pushed == 0
 
 
+def test_a_malformed_local_entry_is_rejected_alone(enrolled_client: EnrolledStore) -> None:
+    client = enrolled_client.client()
+    client.sync()
+    case_id = _case_ids(enrolled_client.store)["LN000001"]
+    with enrolled_client.store.session() as s:
+        repo.enqueue(s, "k" * 60, {"x": 1}, case_id=case_id)  # longer than the protocol allows
+        s.commit()
+    good = _log_attempt(enrolled_client.store, case_id)
+    report = client.push()
+    assert (report.pushed, report.accepted, report.rejected) == (2, 1, 1)
+    with enrolled_client.store.session() as s:
+        (kept,) = repo.rejected_entries(s)
+        assert "malformed" in kept.reason
+        assert s.scalar(select(OutboxEntry).where(OutboxEntry.id == good)) is None
+
+
 def test_push_sends_in_seq_order_across_batches(enrolled_client: EnrolledStore) -> None:
     client = enrolled_client.client(push_batch=4)
     client.sync()
