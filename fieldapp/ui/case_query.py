@@ -109,7 +109,7 @@ def _conditions(flt: CaseFilter, now: dt.datetime) -> list[Any]:
     return conds
 
 
-def _order(flt: CaseFilter, now: dt.datetime) -> list[Any]:
+def _order(flt: CaseFilter, now: dt.datetime, *, use_index: bool = False) -> list[Any]:
     column = {
         "name": Case.debtor_name,
         "address": Case.address,
@@ -119,9 +119,10 @@ def _order(flt: CaseFilter, now: dt.datetime) -> list[Any]:
         "status": case({state: i for i, state in enumerate(WORK_STATES)}, value=_state_expr(now), else_=0),
         "last_contact": Case.last_contact_at,
     }.get(flt.sort_key, Case.dpd)
-    if flt.sort_key in ("total_due", "dpd"):
+    if flt.sort_key in ("total_due", "dpd") and not use_index:
         # "+ 0" keeps SQLite from walking an index in this order and fetching every row by id
-        # (random page reads, each decrypted): a sequential scan and a sort is many times faster.
+        # (random page reads, each decrypted): for the whole list a sequential scan and a sort is
+        # many times faster. For the first few rows (``limit``) the index is the faster way.
         column = column + 0
     if flt.sort_key in ("appointment", "last_contact"):
         # empty dates last whichever way the list is sorted
@@ -134,17 +135,15 @@ def _order(flt: CaseFilter, now: dt.datetime) -> list[Any]:
 QUERY_CACHE_KIB = 32 * 1024
 
 
-def query_case_ids(session: Session, flt: CaseFilter) -> list[int]:
-    """Ids of the cases matching ``flt``, in the requested order."""
+def query_case_ids(session: Session, flt: CaseFilter, *, limit: int | None = None) -> list[int]:
+    """Ids of the cases matching ``flt``, in the requested order (only the first ``limit`` if given)."""
     now = flt.now or dt.datetime.now(dt.UTC)
     session.execute(text(f"PRAGMA cache_size = -{QUERY_CACHE_KIB}"))
-    stmt = select(Case.id).where(*_conditions(flt, now)).order_by(*_order(flt, now))
+    stmt = select(Case.id).where(*_conditions(flt, now)).order_by(*_order(flt, now, use_index=limit is not None))
+    if limit is not None:
+        stmt = stmt.limit(limit)
     return [row[0] for row in session.execute(stmt)]
 
-
-def is_unfiltered(flt: CaseFilter) -> bool:
-    """Whether ``flt`` only orders the list (its answer can be reused until the data changes)."""
-    return not (flt.text.strip() or flt.state or flt.dpd_band or flt.appointment_today or flt.city or flt.district)
 
 
 @dataclass(frozen=True)
@@ -303,3 +302,124 @@ def differs_from_local(tz_name: str, at: dt.datetime) -> bool:
     except Exception:  # noqa: BLE001 - an unknown zone name: say so by showing it
         return True
     return theirs != at.astimezone().utcoffset()
+
+
+# ------------------------------------------------------------------------------------ in-memory index
+class CaseIndex:
+    """The columns the case list filters and sorts by, for every case, held in memory.
+
+    Built in one sequential read of the table (a worker, ~0.2 s for 50,000 cases); afterwards a
+    keystroke filters in a few milliseconds with no database round trip. Immutable once built
+    (a new one replaces it after a sync), so worker threads may read it concurrently.
+    ``filter()`` answers exactly what ``query_case_ids()`` answers for the same CaseFilter.
+    """
+
+    def __init__(self, rows: list[tuple[Any, ...]]) -> None:
+        # one list per column: id, search_text, dpd, total_due, name, address, city, district,
+        # appointment_at, last_contact_at, status, has_flags
+        self.ids = [r[0] for r in rows]
+        self.texts = [r[1] or "" for r in rows]
+        self.dpd = [r[2] or 0 for r in rows]
+        self.total_due = [r[3] or 0 for r in rows]
+        self.names = [r[4] or "" for r in rows]
+        self.addresses = [r[5] or "" for r in rows]
+        self.cities = [r[6] or "" for r in rows]
+        self.districts = [r[7] or "" for r in rows]
+        self.appointments = [utc(r[8]) for r in rows]
+        self.last_contacts = [utc(r[9]) for r in rows]
+        self.statuses = [r[10] or "open" for r in rows]
+        self.flagged = [bool(r[11]) for r in rows]
+        self._orders: dict[tuple[str, bool], list[int]] = {}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @classmethod
+    def build(cls, session: Session) -> CaseIndex:
+        session.execute(text(f"PRAGMA cache_size = -{QUERY_CACHE_KIB}"))
+        stmt = select(
+            Case.id, Case.search_text, Case.dpd, Case.total_due, Case.debtor_name, Case.address, Case.city,
+            Case.district, Case.appointment_at, Case.last_contact_at, Case.status,
+            and_(Case.flags.is_not(None), type_coerce(Case.flags, String) != "[]"),
+        )
+        return cls([tuple(r) for r in session.execute(stmt)])
+
+    def state(self, i: int, now: dt.datetime) -> str:
+        if self.statuses[i] == "closed":
+            return "closed"
+        appointment = self.appointments[i]
+        if appointment is not None and appointment >= now:
+            return "appointment"
+        return "contacted" if self.last_contacts[i] is not None else "new"
+
+    def _order(self, key: str, descending: bool, now: dt.datetime) -> list[int]:
+        """Row positions in list order (cached per key, except status which moves with the clock)."""
+        cached = self._orders.get((key, descending))
+        if cached is not None:
+            return cached
+        n = len(self.ids)
+        ids = self.ids
+        if key in ("appointment", "last_contact"):
+            values = self.appointments if key == "appointment" else self.last_contacts
+            present = [i for i in range(n) if values[i] is not None]
+            absent = [i for i in range(n) if values[i] is None]
+            present.sort(key=lambda i: (values[i], ids[i]) if not descending else (-values[i].timestamp(), ids[i]))
+            absent.sort(key=lambda i: ids[i])
+            order = present + absent  # empty dates last either way, as in SQL
+        else:
+            if key == "status":
+                rank = {state: r for r, state in enumerate(WORK_STATES)}
+                column: list[Any] = [rank[self.state(i, now)] for i in range(n)]
+            else:
+                column = {"name": self.names, "address": self.addresses, "total_due": self.total_due}.get(
+                    key, self.dpd)
+            # ties broken by ascending id, as in SQL: sort by id, then stably by the column
+            order = sorted(range(n), key=lambda i: ids[i])
+            order.sort(key=lambda i: column[i], reverse=descending)
+        if key != "status":
+            self._orders[(key, descending)] = order
+        return order
+
+    def filter(self, flt: CaseFilter) -> list[int]:
+        """Ids of the cases matching ``flt``, in the requested order."""
+        return self.ids_at(self.positions(flt))
+
+    def ids_at(self, positions: list[int]) -> list[int]:
+        ids = self.ids
+        return [ids[i] for i in positions]
+
+    def positions(self, flt: CaseFilter, within: list[int] | None = None) -> list[int]:
+        """Row positions matching ``flt`` in list order; ``within`` narrows an earlier answer.
+
+        Pass ``within`` only when it answered a filter this one narrows (see ``narrows``).
+        """
+        now = flt.now or dt.datetime.now(dt.UTC)
+        positions = within if within is not None else self._order(
+            flt.sort_key if flt.sort_key in SORT_KEYS else "dpd", flt.descending, now)
+        for word in flt.text.lower().split():
+            texts = self.texts
+            positions = [i for i in positions if word in texts[i]]
+        if flt.city:
+            positions = [i for i in positions if self.cities[i] == flt.city]
+        if flt.district:
+            positions = [i for i in positions if self.districts[i] == flt.district]
+        if flt.dpd_band in DPD_BANDS:
+            low, high = DPD_BANDS[flt.dpd_band]
+            dpd = self.dpd
+            positions = [i for i in positions if dpd[i] >= low and (high is None or dpd[i] <= high)]
+        if flt.appointment_today:
+            start, end = local_day_bounds(now.astimezone(dt.datetime.now().astimezone().tzinfo).date())
+            appointments = self.appointments
+            positions = [i for i in positions if appointments[i] is not None and start <= appointments[i] < end]
+        if flt.state == "flagged":
+            positions = [i for i in positions if self.flagged[i]]
+        elif flt.state in WORK_STATES:
+            positions = [i for i in positions if self.state(i, now) == flt.state]
+        return positions
+
+
+def narrows(new: CaseFilter, old: CaseFilter) -> bool:
+    """Whether every case matching ``new`` also matches ``old`` (typing on at the end of the search)."""
+    same = (new.state, new.dpd_band, new.appointment_today, new.city, new.district, new.sort_key, new.descending) == (
+        old.state, old.dpd_band, old.appointment_today, old.city, old.district, old.sort_key, old.descending)
+    return same and new.sort_key != "status" and new.text.lower().startswith(old.text.lower())

@@ -280,7 +280,10 @@ class CasesPage(QWidget):
             self.apply_filter()
 
     def _loaded(self, count: int) -> None:
-        self.count_label.setText(self.tr("{n} cases").format(n=count))
+        if self.model.partial:
+            self.count_label.setText(self.tr("Loading all cases…"))
+        else:
+            self.count_label.setText(self.tr("{n} cases").format(n=count))
 
 
     # -- selection and detail

@@ -21,7 +21,6 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import QColor, QFont
@@ -33,8 +32,9 @@ from fieldapp.ui.case_query import (
     CaseRow,
     OutboxRow,
     differs_from_local,
+    CaseIndex,
     fetch_rows,
-    is_unfiltered,
+    narrows,
     query_case_ids,
     zone_label,
 )
@@ -117,11 +117,13 @@ def flag_label(flag: str) -> str:
 
 # ------------------------------------------------------------------------------------ case list
 class CaseListModel(QAbstractTableModel):
-    """The case list: ordered ids from an SQL query on a worker, rows fetched lazily in blocks.
+    """The case list: ordered ids of the matching cases, rows fetched lazily in blocks.
 
-    ``store`` is anything with ``session()`` (a DeviceStore). Filter queries run in a Task; the
-    block reads in ``data()`` run on the GUI thread on purpose: the view needs the answer now, and
-    reading ``BLOCK`` rows by primary key takes a few milliseconds.
+    ``store`` is anything with ``session()`` (a DeviceStore). Filtering runs in Tasks: the first
+    time as an SQL query for the first screenful while a CaseIndex of the whole table is built;
+    from then on against the index, narrowing the previous answer while the collector types on.
+    The block reads in ``data()`` run on the GUI thread on purpose: the view needs the answer now,
+    and reading ``BLOCK`` rows by primary key takes a few milliseconds.
     """
 
     COLUMNS = ("name", "address", "total_due", "dpd", "appointment", "status", "last_contact")
@@ -140,9 +142,13 @@ class CaseListModel(QAbstractTableModel):
         self._session: Any = None
         self._filter = CaseFilter()
         self._generation = 0
-        #: The whole list per sort order, kept until the data changes (``refresh``).
-        self._unfiltered: dict[tuple[str, bool], list[int]] = {}
+        self._index: CaseIndex | None = None
+        self._building = False
+        #: the index, filter and row positions of the last answer (to narrow while typing)
+        self._last: tuple[CaseIndex, CaseFilter, list[int]] | None = None
         self.loading = False
+        #: True while the list shows only the first rows (before the index is ready)
+        self.partial = False
 
     # -- queries
     @property
@@ -155,36 +161,62 @@ class CaseListModel(QAbstractTableModel):
         self._query()
 
     def refresh(self) -> None:
-        """Run the current filter again (after a sync or a new contact attempt: the data changed)."""
-        self._unfiltered.clear()
+        """The data changed (a sync, a logged attempt): rebuild the index, then filter again."""
+        self._build_index(force=True)
+
+    def _build_index(self, force: bool = False) -> None:
+        if self._building or (self._index is not None and not force):
+            return
+        self._building = True
+        Task(self, _build_index, self._store).on_done(self._index_built).on_error(self._index_failed).start()
+
+    def _index_built(self, index: CaseIndex) -> None:
+        self._building = False
+        self._index = index
+        self._last = None
         self._query()
+
+    def _index_failed(self, exc: BaseException, details: str) -> None:
+        self._building = False
+        self.failed.emit(exc, details)
 
     def _query(self) -> None:
         self._generation += 1
         generation = self._generation
-        flt = self._filter
+        flt = CaseFilter(**{**self._filter.__dict__, "now": self._filter.now or self._clock()})
         self.loading = True
-        key = (flt.sort_key, flt.descending)
-        if is_unfiltered(flt) and key in self._unfiltered:
-            # Clearing the search box shows the whole list again: it has not changed since.
-            ids = self._unfiltered[key]
-            QTimer.singleShot(0, lambda: self._apply(generation, ids))
+        index = self._index
+        if index is None:
+            # First start: the first screenful straight from SQL, the full list once indexed.
+            first = not self._building
+            self._build_index()
+            Task(self, _query_ids, self._store, flt, BLOCK if first else None).on_done(
+                lambda ids: self._apply(generation, ids, partial=first and len(ids) >= BLOCK)
+            ).on_error(lambda exc, details: self._query_failed(generation, exc, details)).start()
             return
-        Task(self, _query_ids, self._store, flt, self._clock()).on_done(
-            lambda ids: self._apply(generation, ids, key if is_unfiltered(flt) else None)
+        within = None
+        if self._last is not None and self._last[0] is index and narrows(flt, self._last[1]):
+            within = self._last[2]
+        Task(self, index.positions, flt, within).on_done(
+            lambda positions: self._apply(generation, index.ids_at(positions), memo=(index, flt, positions))
         ).on_error(lambda exc, details: self._query_failed(generation, exc, details)).start()
 
-    def _apply(self, generation: int, ids: list[int], unfiltered_key: tuple[str, bool] | None = None) -> None:
-        if unfiltered_key is not None:
-            self._unfiltered[unfiltered_key] = ids
+    def _apply(self, generation: int, ids: list[int], *, partial: bool = False,
+               memo: tuple[CaseIndex, CaseFilter, list[int]] | None = None) -> None:
         if generation != self._generation:
             return  # a newer keystroke's answer is on its way
+        self._last = memo
+        self.partial = partial
         self.beginResetModel()
         self._ids = ids
         self._cache.clear()
         self.endResetModel()
         self.loading = False
         self.loaded.emit(len(ids))
+
+    def settled(self) -> bool:
+        """Whether the list shows the full answer to the current filter from the index (tests, benches)."""
+        return self._index is not None and not self.loading and not self._building and not self.partial
 
     def _query_failed(self, generation: int, exc: BaseException, details: str) -> None:
         if generation == self._generation:
@@ -321,10 +353,16 @@ class CaseListModel(QAbstractTableModel):
         self.set_filter(CaseFilter(**{**self._filter.__dict__, "sort_key": key, "descending": descending}))
 
 
-def _query_ids(store: Any, flt: CaseFilter, now: dt.datetime) -> list[int]:
-    """Worker side of CaseListModel.refresh."""
+def _query_ids(store: Any, flt: CaseFilter, limit: int | None) -> list[int]:
+    """Worker: the list from SQL (before the index is ready)."""
     with store.session() as session:
-        return query_case_ids(session, CaseFilter(**{**flt.__dict__, "now": flt.now or now}))
+        return query_case_ids(session, flt, limit=limit)
+
+
+def _build_index(store: Any) -> CaseIndex:
+    """Worker: read the whole table's filter columns once."""
+    with store.session() as session:
+        return CaseIndex.build(session)
 
 
 # -------------------------------------------------------------------------------------- simple lists

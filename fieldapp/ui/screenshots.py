@@ -56,7 +56,7 @@ def render(store: Any, out_dir: Path, language: str, *, demo_credentials: dict[s
     window.start(autosync=False)
     window._online_changed(True)  # as after a successful sync: what a collector normally sees
     page = window.cases_page
-    settle(lambda: page.model.rowCount() > 0 and page.city.count() > 1)
+    settle(lambda: page.model.settled() and page.city.count() > 1)
     # a flagged case with a contact history makes the most telling detail pane
     row = next((r for r in range(min(page.model.rowCount(), 40))
                 if page.model.case_row(r) and page.model.case_row(r).state == "appointment"), 0)

@@ -192,7 +192,7 @@
     <name>CaseListModel</name>
     <message>
         <source>Name</source>
-        <extracomment>Emitted when a query&apos;s results are in: the number of matching cases. Emitted when a query failed: (exception, traceback text).</extracomment>
+        <extracomment>Emitted when a query&apos;s results are in: the number of matching cases. Emitted when a query failed: (exception, traceback text). the index, filter and row positions of the last answer (to narrow while typing) True while the list shows only the first rows (before the index is ready)</extracomment>
         <translation>姓名</translation>
     </message>
     <message>
@@ -289,6 +289,10 @@
     <message>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
+    </message>
+    <message>
+        <source>Loading all cases…</source>
+        <translation>正在载入全部案件…</translation>
     </message>
     <message>
         <source>{n} cases</source>

@@ -24,7 +24,7 @@ def window(qtbot: Any, styled_app: Any, filled_store: Any) -> Any:
     win.show()
     with qtbot.waitSignal(win.cases_page.model.loaded, timeout=10_000):
         win.start()
-    qtbot.waitUntil(lambda: win.cases_page.city.count() > 1)
+    qtbot.waitUntil(lambda: win.cases_page.city.count() > 1 and win.cases_page.model.settled())
     yield win
     win.shutdown()
 
