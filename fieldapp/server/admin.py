@@ -150,6 +150,7 @@ def list_devices(args: argparse.Namespace) -> int:
                 "id": str(device.id),
                 "user": username,
                 "name": device.name,
+                "client_version": device.client_version,
                 "created_at": device.created_at.isoformat(),
                 "last_seen_at": device.last_seen_at.isoformat() if device.last_seen_at else None,
                 "revoked_at": device.revoked_at.isoformat() if device.revoked_at else None,

@@ -158,6 +158,10 @@ def _authenticate(session: Session, request: Request) -> Device:
     now = utcnow()
     if device.last_seen_at is None or now - device.last_seen_at > LAST_SEEN_PRECISION:
         device.last_seen_at = now
+    # Keep the version each device runs, so IT can see which laptops still need an update.
+    client = request.headers.get(protocol.HEADER_CLIENT, "").rsplit("/", 1)[-1][:32]
+    if client and client != device.client_version:
+        device.client_version = client
     return device
 
 
@@ -314,7 +318,8 @@ def build_router() -> APIRouter:
 
 
 def create_app(db_url: str, *, min_client_version: str | None = None) -> FastAPI:
-    """The API on ``db_url``; the schema must already be at head (``init-db`` or ``fieldapp server``)."""
+    """The API on ``db_url``. The schema must already be at head: call db.prepare_database first
+    (``fieldapp server`` and ``fieldapp admin init-db`` do)."""
     engine = make_engine(db_url)
 
     @asynccontextmanager

@@ -409,6 +409,15 @@ def upgrade_to_head(engine: Engine) -> None:
             session.add(SequenceCounter(id=1, value=0))
 
 
+def prepare_database(url: str) -> None:
+    """Create or upgrade the database at ``url`` (what ``init-db`` and server start-up do)."""
+    engine = make_engine(url)
+    try:
+        upgrade_to_head(engine)
+    finally:
+        engine.dispose()
+
+
 def require_current_schema(engine: Engine) -> None:
     """Raise RuntimeError with a plain message when the database is missing or not at head."""
     current = schema_revision(engine)

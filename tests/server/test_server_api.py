@@ -117,6 +117,12 @@ def test_unknown_token_and_revoked_device(module_server: LiveServer) -> None:
     for answer in (device.get("/pull"), device.post("/push", json={"records": []})):
         body = _assert_error(answer, 403, protocol.ErrorCode.device_revoked)
         assert body.error.message == "this device was revoked by an administrator"
+    import json
+
+    listed = {d["id"]: d for d in json.loads(_admin(module_server, "list-devices", "--json").stdout)}
+    assert listed[device.device_id]["user"] == device.username
+    assert listed[device.device_id]["client_version"] == protocol.__version__
+    assert listed[device.device_id]["revoked_at"] is not None
     assert _admin(module_server, "revoke-device", str(uuid.uuid4())).returncode != 0
 
 
