@@ -166,9 +166,9 @@ def _authenticate(session: Session, request: Request) -> Device:
 
 
 def build_router() -> APIRouter:
-    router = APIRouter(prefix=protocol.API)
+    router = APIRouter()
 
-    @router.get("/hello", response_model=protocol.Hello, dependencies=[Depends(require_current_client)])
+    @router.get(protocol.PATH_HELLO, response_model=protocol.Hello, dependencies=[Depends(require_current_client)])
     def hello(request: Request) -> protocol.Hello:
         return protocol.Hello(
             server_time=utcnow(),
@@ -177,7 +177,7 @@ def build_router() -> APIRouter:
             min_client_version=_state(request).min_client_version,
         )
 
-    @router.post("/enroll", response_model=protocol.EnrollResponse, dependencies=[Depends(require_current_client)])
+    @router.post(protocol.PATH_ENROLL, response_model=protocol.EnrollResponse, dependencies=[Depends(require_current_client)])
     def enroll(request: Request, body: protocol.EnrollRequest) -> protocol.EnrollResponse:
         state = _state(request)
         token = new_device_token()
@@ -232,7 +232,7 @@ def build_router() -> APIRouter:
                 server_time=utcnow(),
             )
 
-    @router.get("/pull", response_model=protocol.PullResponse, dependencies=[Depends(require_current_client)])
+    @router.get(protocol.PATH_PULL, response_model=protocol.PullResponse, dependencies=[Depends(require_current_client)])
     def pull(
         request: Request,
         cursor: str = "",
@@ -256,7 +256,7 @@ def build_router() -> APIRouter:
                 server_time=utcnow(),
             )
 
-    @router.post("/push", response_model=protocol.PushResponse)
+    @router.post(protocol.PATH_PUSH, response_model=protocol.PushResponse)
     def push(request: Request, body: protocol.PushRequest) -> protocol.PushResponse:
         # No version check: data already collected is accepted from any client version.
         with _state(request).transaction() as session:
@@ -273,20 +273,20 @@ def build_router() -> APIRouter:
             server_time=utcnow(),
         )
 
-    @router.post("/attachments", response_model=protocol.AttachmentStatus)
+    @router.post(protocol.PATH_ATTACHMENTS, response_model=protocol.AttachmentStatus)
     def create_attachment(request: Request, body: protocol.AttachmentCreate) -> protocol.AttachmentStatus:
         with _state(request).transaction() as session:
             device = _authenticate(session, request)
             return _status(attachment_store.create(session, device, body))
 
-    @router.get("/attachments/{sha256}", response_model=protocol.AttachmentStatus)
+    @router.get(protocol.PATH_ATTACHMENT, response_model=protocol.AttachmentStatus)
     def attachment_status(request: Request, sha256: str) -> protocol.AttachmentStatus:
         with _state(request).transaction() as session:
             _authenticate(session, request)
             return _status(attachment_store.get(session, sha256.lower()))
 
     @router.put(
-        "/attachments/{sha256}",
+        protocol.PATH_ATTACHMENT,
         response_model=protocol.AttachmentStatus,
         openapi_extra={
             "requestBody": {"required": True, "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}
