@@ -26,7 +26,7 @@ from fieldapp.ui.tasks import Task
 
 log = logging.getLogger(__name__)
 
-#: Shortest PIN or password accepted for unlocking the device.
+# Shortest PIN or password accepted for unlocking the device.
 MIN_SECRET_LENGTH = 6
 
 
@@ -88,6 +88,7 @@ class EnrollmentWidget(QWidget):
         card, layout = _card(self.tr("Set up this laptop"),
                              self.tr("Enter the enrollment code IT gave you and your FieldApp account."))
         form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         form.setVerticalSpacing(12)
         self.server_url = QLineEdit(server_url)
         self.server_url.setPlaceholderText("https://fieldapp.example.com")
@@ -123,6 +124,7 @@ class EnrollmentWidget(QWidget):
                              self.tr("You will type it every time FieldApp starts or locks. At least {n} "
                                      "characters. It never leaves this laptop.").format(n=MIN_SECRET_LENGTH))
         form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         form.setVerticalSpacing(12)
         self.pin = QLineEdit()
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
@@ -158,6 +160,11 @@ class EnrollmentWidget(QWidget):
         for field in (self.code, self.username, self.password):
             field.returnPressed.connect(self._next)
         self.pin_again.returnPressed.connect(self._enroll)
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self.pages.currentIndex() == 0:
+            (self.code if self.server_url.isReadOnly() else self.server_url).setFocus()
 
     def _show(self, label: QLabel, text: str) -> None:
         label.setText(text)

@@ -27,7 +27,7 @@ from fieldapp.ui.sync_adapter import SyncAdapter
 
 log = logging.getLogger(__name__)
 
-#: Events that count as the collector using the app (they postpone the idle lock).
+# Events that count as the collector using the app (they postpone the idle lock).
 _ACTIVITY = {
     QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
     QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate, QEvent.Type.TabletPress,
@@ -103,9 +103,9 @@ class AppController(QObject):
     Holds the only reference to the open store; locking closes it and drops it.
     """
 
-    #: Emitted with the new MainWindow each time the workspace opens (tests wait on it).
+    # Emitted with the new MainWindow each time the workspace opens (tests wait on it).
     workspace_opened = Signal(object)
-    #: Emitted when the app locked (idle, the menu, or a revoked device).
+    # Emitted when the app locked (idle, the menu, or a revoked device).
     locked = Signal()
 
     def __init__(self, app: QApplication, settings: UiSettings, *, server_url_preset: str | None = None,

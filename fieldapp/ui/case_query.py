@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from fieldapp.store.models import Case, ContactAttempt, OutboxEntry, Visit
 
-#: Days-past-due bands offered as filters: key → (lowest, highest or None).
+# Days-past-due bands offered as filters: key → (lowest, highest or None).
 DPD_BANDS: dict[str, tuple[int, int | None]] = {
     "1-30": (1, 30),
     "31-60": (31, 60),
@@ -27,10 +27,10 @@ DPD_BANDS: dict[str, tuple[int, int | None]] = {
     "180+": (181, None),
 }
 
-#: Work states derived for the Status column and filter, in the order they sort.
+# Work states derived for the Status column and filter, in the order they sort.
 WORK_STATES = ("new", "contacted", "appointment", "closed")
 
-#: Columns the case list can sort by.
+# Columns the case list can sort by.
 SORT_KEYS = ("name", "address", "total_due", "dpd", "appointment", "status", "last_contact")
 
 
@@ -69,7 +69,7 @@ class CaseFilter:
     district: str = ""
     sort_key: str = "dpd"
     descending: bool = True
-    #: The moment "today" and "appointment set" are judged against (tests pin it).
+    # The moment "today" and "appointment set" are judged against (tests pin it).
     now: dt.datetime | None = None
 
 
@@ -130,8 +130,8 @@ def _order(flt: CaseFilter, now: dt.datetime, *, use_index: bool = False) -> lis
     return [column.desc() if flt.descending else column.asc(), Case.id]
 
 
-#: Page cache for the list's queries (KiB, negative as SQLite wants it). The cases table of 50,000
-#: cases is about 25 MB; once its pages are decrypted in this cache a filter is a fast scan.
+# Page cache for the list's queries (KiB, negative as SQLite wants it). The cases table of 50,000
+# cases is about 25 MB; once its pages are decrypted in this cache a filter is a fast scan.
 QUERY_CACHE_KIB = 32 * 1024
 
 

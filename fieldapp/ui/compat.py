@@ -17,7 +17,7 @@ import sys
 log = logging.getLogger(__name__)
 
 _guarded = False
-#: Headroom added to each singleton's count: centuries of calls at any realistic rate.
+# Headroom added to each singleton's count: centuries of calls at any realistic rate.
 _HEADROOM = 1 << 40
 
 

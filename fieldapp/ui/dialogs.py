@@ -122,6 +122,7 @@ class ContactAttemptDialog(QDialog):
         heading.setObjectName("sectionTitle")
         layout.addWidget(heading)
         form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         form.setVerticalSpacing(12)
         form.setHorizontalSpacing(16)
 
@@ -230,6 +231,7 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 16)
         form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.idle_minutes = QDoubleSpinBox()
         self.idle_minutes.setDecimals(0)
         self.idle_minutes.setRange(1, 240)

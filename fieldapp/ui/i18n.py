@@ -22,7 +22,7 @@ from fieldapp.ui.style import resource_bytes
 
 log = logging.getLogger(__name__)
 
-#: Languages the app ships, as (code, name shown in the menu in that language).
+# Languages the app ships, as (code, name shown in the menu in that language).
 LANGUAGES = (("zh_CN", "简体中文"), ("en", "English"))
 TS_DIR = Path(__file__).resolve().parents[2] / "resources" / "translations"
 SOURCES = Path(__file__).resolve().parent

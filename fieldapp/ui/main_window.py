@@ -53,9 +53,9 @@ from fieldapp.ui.tasks import Task
 
 log = logging.getLogger(__name__)
 
-#: The device clock may differ from the server's by this much before the status bar warns.
+# The device clock may differ from the server's by this much before the status bar warns.
 CLOCK_SKEW_WARNING_SECONDS = 300
-#: Typing pauses this long before the case list is queried again.
+# Typing pauses this long before the case list is queried again.
 SEARCH_DEBOUNCE_MS = 150
 
 

@@ -8,8 +8,8 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 log = logging.getLogger(__name__)
 
-#: Exception class name → (sentence, whether the entered account details were the problem).
-#: The first class in an exception's MRO that is listed here decides.
+# Exception class name → (sentence, whether the entered account details were the problem).
+# The first class in an exception's MRO that is listed here decides.
 _MESSAGES: dict[str, tuple[str, bool]] = {
     "WrongSecret": (QT_TRANSLATE_NOOP("Messages", "That PIN or password is not right. Nothing was changed; "
                                                   "try again."), False),

@@ -45,9 +45,9 @@ log = logging.getLogger(__name__)
 _Index = QModelIndex | QPersistentModelIndex
 CaseIdRole = Qt.ItemDataRole.UserRole + 1
 
-#: Rows read from the store at a time when the view scrolls onto rows not yet cached.
+# Rows read from the store at a time when the view scrolls onto rows not yet cached.
 BLOCK = 200
-#: Rows kept in memory at most; older blocks are dropped first.
+# Rows kept in memory at most; older blocks are dropped first.
 CACHE_LIMIT = 5000
 
 
@@ -127,9 +127,9 @@ class CaseListModel(QAbstractTableModel):
     """
 
     COLUMNS = ("name", "address", "total_due", "dpd", "appointment", "status", "last_contact")
-    #: Emitted when a query's results are in: the number of matching cases.
+    # Emitted when a query's results are in: the number of matching cases.
     loaded = Signal(int)
-    #: Emitted when a query failed: (exception, traceback text).
+    # Emitted when a query failed: (exception, traceback text).
     failed = Signal(object, str)
 
     def __init__(self, store: Any, parent: QObject | None = None,
@@ -144,10 +144,10 @@ class CaseListModel(QAbstractTableModel):
         self._generation = 0
         self._index: CaseIndex | None = None
         self._building = False
-        #: the index, filter and row positions of the last answer (to narrow while typing)
+        # the index, filter and row positions of the last answer (to narrow while typing)
         self._last: tuple[CaseIndex, CaseFilter, list[int]] | None = None
         self.loading = False
-        #: True while the list shows only the first rows (before the index is ready)
+        # True while the list shows only the first rows (before the index is ready)
         self.partial = False
 
     # -- queries

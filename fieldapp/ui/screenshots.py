@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from fieldapp.ui import i18n
-from fieldapp.ui.access import UnlockWidget
+from fieldapp.ui.access import EnrollmentWidget, UnlockWidget
 from fieldapp.ui.main_window import MainWindow
 from fieldapp.ui.sync_adapter import SyncAdapter
 from fieldapp.ui.tasks import running_count
@@ -41,7 +41,7 @@ def _save(widget: QWidget, path: Path) -> Path:
 
 
 def render(store: Any, out_dir: Path, language: str, *, demo_credentials: dict[str, str] | None = None) -> list[Path]:
-    """Save ``<language>-cases.png``, ``-today.png``, ``-contact.png``, ``-outbox.png``, ``-unlock.png``."""
+    """Save ``<language>-cases.png``, ``-contact.png``, ``-today.png``, ``-outbox.png``, ``-enroll.png``, ``-unlock.png``."""
     app = QApplication.instance()
     assert app is not None, "create the QApplication (fieldapp.ui.app.make_application) first"
     i18n.install(app, language)
@@ -81,6 +81,16 @@ def render(store: Any, out_dir: Path, language: str, *, demo_credentials: dict[s
     window.shutdown()
     window.close()
     window.deleteLater()
+
+    enroll = EnrollmentWidget(lambda *args, **kwargs: None, server_url="https://fieldapp.example.cn")
+    enroll.resize(*SIZE)
+    enroll.code.setText("7KQ4-M2XD")
+    enroll.username.setText("zhangwei")
+    enroll.password.setText("password")
+    enroll.show()
+    shots.append(_save(enroll, out_dir / f"{language}-enroll.png"))
+    enroll.close()
+    enroll.deleteLater()
 
     unlock = UnlockWidget(lambda secret: None, demo_credentials=demo_credentials)
     unlock.resize(*SIZE)

@@ -18,7 +18,7 @@ from fieldapp import paths
 log = logging.getLogger(__name__)
 
 SETTINGS_FILE = "gui.json"
-#: Environment variable IT may set in an installer to preset the server address.
+# Environment variable IT may set in an installer to preset the server address.
 SERVER_URL_ENV = "FIELDAPP_SERVER_URL"
 DEFAULT_IDLE_LOCK_MINUTES = 10.0
 

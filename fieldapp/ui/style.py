@@ -12,7 +12,7 @@ log = logging.getLogger(__name__)
 
 ACCENT = "#1f6f8b"
 INK = "#1d2b33"
-#: The UI's base point size; nothing in the app is drawn smaller than 10 pt.
+# The UI's base point size; nothing in the app is drawn smaller than 10 pt.
 BASE_POINT_SIZE = 11
 
 _font_family: str | None = None

@@ -16,7 +16,7 @@ from fieldapp.ui.tasks import Task
 
 log = logging.getLogger(__name__)
 
-#: How the GUI's client retries: few and short, so "offline" shows within seconds.
+# How the GUI's client retries: few and short, so "offline" shows within seconds.
 CLIENT_OPTIONS: dict[str, Any] = {"timeout": (3, 30), "max_attempts": 3, "backoff_base": 0.25,
                                   "backoff_max": 2.0, "max_total_wait": 5.0}
 PROBE_OPTIONS: dict[str, Any] = {"timeout": (3, 5), "max_attempts": 1}
@@ -48,15 +48,15 @@ class SyncAdapter(QObject):
     """Runs syncs for one unlocked store and reports them as signals on the GUI thread."""
 
     started = Signal()
-    #: phase ("push" | "pull" | "attachments"), done, total (or None when unknown)
+    # phase ("push" | "pull" | "attachments"), done, total (or None when unknown)
     progress = Signal(str, int, object)
-    #: the SyncReport
+    # the SyncReport
     finished = Signal(object)
-    #: the exception and its traceback text (DeviceRevoked comes through ``revoked`` instead)
+    # the exception and its traceback text (DeviceRevoked comes through ``revoked`` instead)
     failed = Signal(object, str)
     online_changed = Signal(bool)
     busy_changed = Signal(bool)
-    #: the server revoked this device; the store has already been wiped
+    # the server revoked this device; the store has already been wiped
     revoked = Signal()
     _event = Signal(object)
 

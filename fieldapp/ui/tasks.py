@@ -38,7 +38,7 @@ class _Dispatcher(QObject):
     def __init__(self) -> None:
         super().__init__(QCoreApplication.instance())
         self.tasks: dict[int, Task] = {}
-        #: task number → (ok, result or exception, traceback text); written by workers
+        # task number → (ok, result or exception, traceback text); written by workers
         self.outcomes: dict[int, tuple[bool, Any, str]] = {}
         self.ready.connect(self._deliver)
 

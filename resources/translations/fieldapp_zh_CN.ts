@@ -5,7 +5,6 @@
     <name>AppController</name>
     <message>
         <source>This laptop was revoked</source>
-        <extracomment>Events that count as the collector using the app (they postpone the idle lock). Emitted with the new MainWindow each time the workspace opens (tests wait on it). Emitted when the app locked (idle, the menu, or a revoked device).</extracomment>
         <translation>此电脑已被停用</translation>
     </message>
     <message>
@@ -192,7 +191,6 @@
     <name>CaseListModel</name>
     <message>
         <source>Name</source>
-        <extracomment>Emitted when a query&apos;s results are in: the number of matching cases. Emitted when a query failed: (exception, traceback text). the index, filter and row positions of the last answer (to narrow while typing) True while the list shows only the first rows (before the index is ready)</extracomment>
         <translation>姓名</translation>
     </message>
     <message>
@@ -251,7 +249,6 @@
     <name>CasesPage</name>
     <message>
         <source>Cases</source>
-        <extracomment>The device clock may differ from the server&apos;s by this much before the status bar warns. Typing pauses this long before the case list is queried again.</extracomment>
         <translation>案件</translation>
     </message>
     <message>
@@ -422,7 +419,6 @@
     <name>Dates</name>
     <message>
         <source>Today</source>
-        <extracomment>Rows read from the store at a time when the view scrolls onto rows not yet cached. Rows kept in memory at most; older blocks are dropped first.</extracomment>
         <translation>今天</translation>
     </message>
     <message>
@@ -438,7 +434,6 @@
     <name>EnrollmentWidget</name>
     <message>
         <source>Set up this laptop</source>
-        <extracomment>Shortest PIN or password accepted for unlocking the device.</extracomment>
         <translation>设置此电脑</translation>
     </message>
     <message>
@@ -715,7 +710,6 @@
     <name>Messages</name>
     <message>
         <source>That PIN or password is not right. Nothing was changed; try again.</source>
-        <extracomment>Exception class name → (sentence, whether the entered account details were the problem). The first class in an exception&apos;s MRO that is listed here decides.</extracomment>
         <translation>PIN 码或密码不正确。未做任何更改，请重试。</translation>
     </message>
     <message>

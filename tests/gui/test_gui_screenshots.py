@@ -37,7 +37,7 @@ def _distinct_colours(image: QImage, step: int = 7) -> int:
 def test_screens_render_in_chinese(qtbot: Any, styled_app: Any, filled_store: Any, shot_dir: Path) -> None:
     paths = render(filled_store, shot_dir, "zh_CN", demo_credentials={"pin": "246810"})
     names = sorted(p.name for p in paths)
-    assert names == sorted(f"zh_CN-{n}.png" for n in ("cases", "contact", "today", "outbox", "unlock"))
+    assert names == sorted(f"zh_CN-{n}.png" for n in ("cases", "contact", "today", "outbox", "enroll", "unlock"))
     for path in paths:
         image = QImage(str(path))
         assert not image.isNull() and image.width() >= 380 and image.height() >= 300, path.name
