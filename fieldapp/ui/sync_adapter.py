@@ -8,6 +8,7 @@ while online and right after coming back online. ``sync_now()`` syncs at once.
 from __future__ import annotations
 
 import logging
+from collections import deque
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -58,7 +59,6 @@ class SyncAdapter(QObject):
     busy_changed = Signal(bool)
     # the server revoked this device; the store has already been wiped
     revoked = Signal()
-    _event = Signal(object)
 
     def __init__(self, store: Any, parent: QObject | None = None, *, use_network_information: bool = True,
                  probe_interval_ms: int = 30_000, sync_interval_ms: int = 5 * 60_000,
@@ -71,7 +71,12 @@ class SyncAdapter(QObject):
         self.busy = False
         self._again = False
         self._stopped = False
-        self._event.connect(self._on_event)
+        # The client calls on_event on the syncing thread; events wait here (deque.append is
+        # thread-safe) and the GUI thread drains them, so no Python object crosses threads in a signal.
+        self._events: deque[Any] = deque()
+        self._drain_timer = QTimer(self)
+        self._drain_timer.setInterval(50)
+        self._drain_timer.timeout.connect(self._drain)
         self._probe_timer = QTimer(self)
         self._probe_timer.setInterval(probe_interval_ms)
         self._probe_timer.timeout.connect(self._probe)
@@ -94,6 +99,7 @@ class SyncAdapter(QObject):
         self._stopped = True
         self._probe_timer.stop()
         self._sync_timer.stop()
+        self._drain_timer.stop()
 
     @Slot()
     def sync_now(self) -> None:
@@ -104,7 +110,8 @@ class SyncAdapter(QObject):
             self._again = True
             return
         self._set_busy(True)
-        Task(self, _sync, self._store, self._event.emit, self._options).on_done(self._done).on_error(
+        self._drain_timer.start()
+        Task(self, _sync, self._store, self._events.append, self._options).on_done(self._done).on_error(
             self._failed).start()
 
     # -- results (GUI thread)
@@ -118,17 +125,21 @@ class SyncAdapter(QObject):
             self.online = online
             self.online_changed.emit(online)
 
-    @Slot(object)
-    def _on_event(self, event: Any) -> None:
-        if self._stopped:
-            return
-        name = type(event).__name__
-        if name == "SyncStarted":
-            self.started.emit()
-        elif name == "SyncProgress":
-            self.progress.emit(event.phase, int(event.done), event.total)
+    @Slot()
+    def _drain(self) -> None:
+        while self._events:
+            event = self._events.popleft()
+            if self._stopped:
+                continue
+            name = type(event).__name__
+            if name == "SyncStarted":
+                self.started.emit()
+            elif name == "SyncProgress":
+                self.progress.emit(event.phase, int(event.done), event.total)
 
     def _done(self, report: Any) -> None:
+        self._drain()
+        self._drain_timer.stop()
         self._set_busy(False)
         if self._stopped:
             return
@@ -137,6 +148,8 @@ class SyncAdapter(QObject):
         self._maybe_again()
 
     def _failed(self, exc: BaseException, details: str) -> None:
+        self._drain()
+        self._drain_timer.stop()
         self._set_busy(False)
         if self._stopped:
             return

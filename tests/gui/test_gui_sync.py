@@ -154,3 +154,16 @@ def test_clock_skew_over_five_minutes_is_flagged(qtbot: Any, window: MainWindow,
         session.commit()
     window.refresh_status()
     qtbot.waitUntil(lambda: not window.skew_label.isVisible())
+
+
+def test_sync_reports_its_phases_as_signals(qtbot: Any, window: MainWindow) -> None:
+    phases: list[str] = []
+    started: list[bool] = []
+    window.adapter.started.connect(lambda: started.append(True))
+    window.adapter.progress.connect(lambda phase, done, total: phases.append(phase))
+    with qtbot.waitSignal(window.adapter.finished, timeout=20_000) as finished:
+        window.sync_action.trigger()
+    assert started == [True]
+    assert "push" in phases and "pull" in phases
+    assert finished.args[0].finished_at is not None
+    assert not window.sync_progress.isVisible()
