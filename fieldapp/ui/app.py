@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from fieldapp import paths
@@ -70,13 +71,27 @@ class IdleWatcher(QObject):
 
 
 class AccessWindow(QMainWindow):
-    """The window for the enrollment and unlock screens (nothing else is reachable from it)."""
+    """The window for the enrollment and unlock screens: nothing but them and the language menu."""
+
+    language_requested = Signal(str)
 
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("accessWindow")
         self.setWindowTitle("FieldApp")
         self.resize(1100, 760)
+
+    def build_menu(self, language: str) -> None:
+        """(Re)build the language menu in the current language, ``language`` checked."""
+        self.menuBar().clear()
+        menu = self.menuBar().addMenu(self.tr("&Language"))
+        group = QActionGroup(self)
+        for code, name in (("", self.tr("Follow the system")), *i18n.LANGUAGES):
+            action = QAction(name, self, checkable=True)
+            action.setChecked(code == language)
+            action.triggered.connect(lambda _checked=False, c=code: self.language_requested.emit(c))
+            group.addAction(action)
+            menu.addAction(action)
 
 
 def _open_store(secret: str) -> Any:
@@ -125,6 +140,8 @@ class AppController(QObject):
         self.window: MainWindow | None = None
         self.access = AccessWindow()
         self.language = i18n.install(app, settings.language)
+        self.access.build_menu(settings.language)
+        self.access.language_requested.connect(self.set_language)
         self.idle = IdleWatcher(settings.idle_lock_minutes * 60, self)
         self.idle.idle.connect(self.lock)
 
@@ -216,10 +233,11 @@ class AppController(QObject):
         self.settings.language = language
         self.settings.save()
         self.language = i18n.install(self.app, language)
+        self.access.build_menu(language)
         if self.window is not None:
             self.open_workspace()
         elif self.store is None:
-            self.start()
+            self.start()  # the enrollment or unlock screen again, in the new language
 
     def edit_settings(self) -> None:
         dialog = SettingsDialog(self.window, self.settings.idle_lock_minutes)

@@ -103,6 +103,23 @@ def test_lock_from_the_menu_and_settings_are_kept(
     assert controller.store is None
 
 
+def test_the_language_can_be_chosen_on_the_unlock_screen(
+        qtbot: Any, styled_app: Any, controllers: list, closed_store: Path) -> None:
+    from fieldapp.ui import i18n
+
+    controller = _controller(controllers, styled_app, data_dir=closed_store)
+    controller.start()
+    try:
+        menu = controller.access.menuBar().actions()[0].menu()
+        chinese = next(a for a in menu.actions() if a.text() == "简体中文")
+        chinese.trigger()
+        widget = controller.access.centralWidget()
+        assert isinstance(widget, UnlockWidget) and widget.unlock_button.text() == "解锁"
+        assert UiSettings.load().language == "zh_CN"
+    finally:
+        i18n.install(styled_app, "en")
+
+
 def test_demo_credentials_are_shown_on_the_unlock_screen(
         styled_app: Any, controllers: list, closed_store: Path) -> None:
     controller = _controller(controllers, styled_app, data_dir=closed_store,
