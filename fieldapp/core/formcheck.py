@@ -530,4 +530,13 @@ register_kind("rule_pack", semantic=_pack_semantics)
 register_kind("rule_override", semantic=_override_semantics)
 
 
+def _notice_semantics(doc: YamlDocument, context: Context) -> list[Found]:
+    from fieldapp.core.notices import template_problems
+
+    return template_problems(doc)
+
+
+register_kind("notice", semantic=_notice_semantics)
+
+
 __all__ = ("KINDS", "Context", "Kind", "Problem", "check_dir", "check_document", "register_kind", "schema_problems")
