@@ -303,6 +303,16 @@ class CasesPage(QWidget):
         if row >= 0:
             self.view.selectRow(row)
 
+    @property
+    def selected_case_id(self) -> int | None:
+        """The case shown in the detail pane (it may have left the list since)."""
+        return self._selected_id
+
+    def show_case_gone(self) -> None:
+        """Say in the detail pane that the open case left this laptop."""
+        if self._selected_id is not None:
+            self._show_detail(self._selected_id, None)
+
     def select_case(self, case_id: int) -> None:
         """Show ``case_id`` (from Today): clear filters that would hide it, select it, load it."""
         self._selected_id = case_id
@@ -541,6 +551,7 @@ class MainWindow(QMainWindow):
         adapter.online_changed.connect(self._online_changed)
         adapter.busy_changed.connect(self._busy_changed)
         self._known_case_id: int | None = None
+        self._known_case_name = ""
         self.show_page("cases")
 
     # -- construction
@@ -741,7 +752,9 @@ class MainWindow(QMainWindow):
 
     def _sync_started(self) -> None:
         self.sync_progress.setRange(0, 0)
-        self._known_case_id = self.cases_page._selected_id
+        self._known_case_id = self.cases_page.selected_case_id
+        shown = self.cases_page.detail.current_case()
+        self._known_case_name = shown["debtor_name"] if shown and shown["id"] == self._known_case_id else ""
 
     def _sync_progress(self, phase: str, done: int, total: Any) -> None:
         if total:
@@ -768,10 +781,9 @@ class MainWindow(QMainWindow):
                 .format(n=report.rejected + report.conflict), 15000)
 
     def _check_open_case(self, detail: Any) -> None:
-        if detail is None and self.cases_page._selected_id == self._known_case_id:
-            name = self.cases_page.detail.current_case()
-            who = name["debtor_name"] if name else ""
-            self.cases_page._show_detail(self._known_case_id, None)  # type: ignore[arg-type]
+        if detail is None and self.cases_page.selected_case_id == self._known_case_id:
+            who = self._known_case_name
+            self.cases_page.show_case_gone()
             self.case_gone_box = inform(self, self.tr("Case removed"), self.tr(
                 "The case of {name} was reassigned to someone else or closed by the server, so it is no longer on "
                 "this laptop. What you logged for it is kept and will still be sent.").format(name=who))

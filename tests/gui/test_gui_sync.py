@@ -99,13 +99,14 @@ def test_a_case_taken_away_disappears_with_a_notice(qtbot: Any, window: MainWind
     row = next(r for r in range(3) if page.model.case_row(r).debtor_name.endswith("2"))
     page.view.selectRow(row)
     qtbot.waitUntil(lambda: page.detail.detail is not None)
+    name = page.detail.detail.case["debtor_name"]
     enrolled_client.admin("unassign", "LN000002")
     with qtbot.waitSignal(window.adapter.finished, timeout=20_000):
         window.adapter.sync_now()
     qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=10_000)
     assert "reassigned to someone else or closed" in window.notice_label.text()
     qtbot.waitUntil(lambda: getattr(window, "case_gone_box", None) is not None, timeout=10_000)
-    assert "no longer on this laptop" in window.case_gone_box.text()
+    assert "no longer on this laptop" in window.case_gone_box.text() and name in window.case_gone_box.text()
     assert "no longer on this laptop" in page.detail.placeholder.text()
     window.case_gone_box.close()
 
