@@ -495,6 +495,59 @@ def loosening_details(pack: Mapping[str, Any], override: Mapping[str, Any]) -> l
             if loosens:
                 problems.append((rid, key, f"{rid}: {key} {old!r} → {new!r} would loosen the rule; "
                                            "a lender policy may only be stricter"))
+    problems += [(None, "plans", message) for message in plan_loosening_problems(pack, override)]
+    return problems
+
+
+# ------------------------------------------------------------------ plans: stricter only
+#: How each setting of a plan check (``plans.checks``) may change in a lender override.
+_PLAN_TIGHTEN = {
+    "months": "not_more", "max_amount": "not_more", "max_percent": "not_more", "min_amount": "not_less",
+    "requires_declaration": "may_turn_on", "severity": "plan_severity", "type": "fixed", "id": "fixed",
+    "title": "free", "reason": "free", "source": "free",
+}
+#: Plan check severities from the most lenient to the strictest.
+_PLAN_SEVERITY_ORDER = ("soft", "approval", "hard")
+
+
+def plan_loosening_problems(pack: Mapping[str, Any], override: Mapping[str, Any]) -> list[str]:
+    """Every way the override's ``plans`` section would loosen the pack's plan checks."""
+    from decimal import Decimal, InvalidOperation
+
+    changes = (override.get("plans") or {}).get("checks") or []
+    base_checks = {c["id"]: c for c in (pack.get("plans") or {}).get("checks", [])}
+    problems: list[str] = []
+    for change in changes:
+        cid = change.get("id")
+        if change.get("remove") or change.get("enabled") is False:
+            problems.append(f"plans {cid}: a lender policy cannot remove or disable a plan check")
+            continue
+        if cid not in base_checks:
+            continue  # a new check only adds restrictions
+        base = base_checks[cid]
+        for key, new in change.items():
+            how = _PLAN_TIGHTEN.get(key)
+            if how is None:
+                problems.append(f"plans {cid}: unknown setting {key!r}")
+                continue
+            old = base.get(key, False if key == "requires_declaration" else None)
+            if old is None and how != "free":
+                problems.append(f"plans {cid}: setting {key!r} does not apply to this check")
+                continue
+            try:
+                if how in ("not_more", "not_less"):
+                    loosens = (Decimal(str(new)) > Decimal(str(old))) if how == "not_more" else (
+                        Decimal(str(new)) < Decimal(str(old)))
+                elif how == "plan_severity":
+                    loosens = _PLAN_SEVERITY_ORDER.index(new) < _PLAN_SEVERITY_ORDER.index(old)
+                else:
+                    loosens = _loosens(how, old, new)
+            except (TypeError, ValueError, InvalidOperation):
+                problems.append(f"plans {cid}: {key} {new!r} is not a valid value")
+                continue
+            if loosens:
+                problems.append(f"plans {cid}: {key} {old!r} → {new!r} would loosen the check; "
+                                "a lender policy may only be stricter")
     return problems
 
 
@@ -509,6 +562,17 @@ def merge_override(pack: Mapping[str, Any], override: Mapping[str, Any]) -> dict
         else:
             rules.append(dict(change))
     merged["rules"] = rules
+    if (override.get("plans") or {}).get("checks"):
+        plans = dict(pack.get("plans") or {})
+        checks = [dict(c) for c in plans.get("checks", [])]
+        by_id = {c["id"]: c for c in checks}
+        for change in override["plans"]["checks"]:
+            if change["id"] in by_id:
+                by_id[change["id"]].update(change)
+            else:
+                checks.append(dict(change))
+        plans["checks"] = checks
+        merged["plans"] = plans
     merged["policy"] = {"id": override.get("id"), "version": str(override.get("version", ""))}
     merged["version"] = f"{pack.get('version')}+{override.get('id')}.{override.get('version', '')}"
     return merged
@@ -516,5 +580,5 @@ def merge_override(pack: Mapping[str, Any], override: Mapping[str, Any]) -> dict
 
 __all__ = (
     "ACTIONS", "CaseFacts", "ContactRecord", "FLAG_LABELS", "Finding", "PolicyError", "Rule", "RulePack", "Verdict",
-    "loosening_problems", "merge_override",
+    "loosening_problems", "merge_override", "plan_loosening_problems",
 )
