@@ -178,6 +178,7 @@ SUIT_WORDS: dict[str, tuple[str, ...]] = {
 TIME_BARRED_DISCLOSURE = "time_barred_disclosure"
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_FILL = re.compile(r"\{([^{}]*)\}(\.?)")
 
 
 def placeholders_in(text: str) -> list[str]:
@@ -518,7 +519,9 @@ def fill_notice(template: NoticeTemplate, values: Mapping[str, Any], *, language
     formatted = {name: _format(name, merged[name], language, currency) for name in needed}
 
     def fill(text: str) -> str:
-        return _PLACEHOLDER.sub(lambda m: formatted[m.group(1)], text)
+        # "owed to {creditor_name}." with "Bay Bank, N.A." must not end in "..": the value's stop serves
+        return _FILL.sub(lambda m: formatted[m.group(1)] + ("" if formatted[m.group(1)].endswith(".") else m.group(2)),
+                         text)
 
     blocks = tuple(
         FilledBlock(
