@@ -131,15 +131,19 @@ class DeviceStore:
     Thread-safe in the way SQLAlchemy engines are: every thread takes its own ``session()``.
     """
 
-    def __init__(self, data_dir: Path, raw_key: bytes) -> None:
+    def __init__(self, data_dir: Path, raw_key: bytes, *, create: bool = False) -> None:
         self.data_dir = Path(data_dir)
         self.db_path = self.data_dir / DB_NAME
         self.key_path = self.data_dir / KEY_NAME
         self.attachments_dir = self.data_dir / ATTACHMENTS_NAME
+        self.wiped = False
         self._raw_key = raw_key
         self._lock = threading.Lock()
-        self.engine: Engine = _make_engine(self.db_path, raw_key)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._use_engine(_make_engine(self.db_path, raw_key, create=create))
+
+    def _use_engine(self, engine: Engine) -> None:
+        self.engine: Engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     # -- lifecycle
     @staticmethod
@@ -168,12 +172,16 @@ class DeviceStore:
             (directory / name).unlink(missing_ok=True)
         raw_key = secrets.token_bytes(32)
         write_atomic(directory / KEY_NAME, _wrap(raw_key, secret))
-        store = cls(directory, raw_key)
+        store = cls(directory, raw_key, create=True)
         try:
             store._migrate()
         except BaseException:
             store.close()
             raise
+        # From now on connections may only open the existing file: a connection made after a wipe
+        # must fail, not silently create an empty database in its place.
+        store.engine.dispose()
+        store._use_engine(_make_engine(store.db_path, raw_key, create=False))
         store.attachments_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         return store
 
@@ -228,6 +236,8 @@ class DeviceStore:
     # -- sessions and settings
     def session(self) -> Session:
         """A new ORM session; each thread uses its own. Nothing commits unless the caller does."""
+        if self.wiped:
+            raise StoreError("the local data on this device was wiped")
         return self._sessions()
 
     def get_meta(self, key: str) -> str | None:
@@ -275,6 +285,7 @@ class DeviceStore:
                 log.error("could not delete %s: %s", path, exc)
         shutil.rmtree(self.attachments_dir, ignore_errors=True)
         self._raw_key = b""
+        self.wiped = True
 
     # -- attachments at rest (encrypted with a key derived from the raw key)
     def attachment_key(self) -> bytes:
@@ -284,14 +295,27 @@ class DeviceStore:
         return hmac.new(self._raw_key, b"fieldapp attachments v1", hashlib.sha256).digest()
 
 
-def _make_engine(db_path: Path, raw_key: bytes) -> Engine:
-    import sqlcipher3.dbapi2
+def _sqlite_uri(db_path: Path, *, create: bool) -> str:
+    """A SQLite URI filename; ``mode=rw`` makes a missing file an error instead of a new database."""
+    from urllib.parse import quote
 
-    engine = create_engine(
-        f"sqlite:///{db_path}",
-        module=sqlcipher3.dbapi2,
-        connect_args={"check_same_thread": False, "timeout": 30},
-    )
+    posix = Path(db_path).resolve().as_posix()
+    if not posix.startswith("/"):  # a Windows drive path: file:/C:/...
+        posix = "/" + posix
+    return f"file:{quote(posix, safe='/:')}?mode={'rwc' if create else 'rw'}"
+
+
+def _make_engine(db_path: Path, raw_key: bytes, *, create: bool = False) -> Engine:
+    import sqlcipher3.dbapi2
+    from sqlalchemy.pool import QueuePool
+
+    uri = _sqlite_uri(db_path, create=create)
+
+    def connect() -> Any:
+        # A creator rather than a URL: SQLAlchemy would percent-decode the URI filename.
+        return sqlcipher3.dbapi2.connect(uri, uri=True, check_same_thread=False, timeout=30)
+
+    engine = create_engine("sqlite://", module=sqlcipher3.dbapi2, creator=connect, poolclass=QueuePool)
     key_pragma = f"PRAGMA key = \"x'{raw_key.hex()}'\""
 
     @event.listens_for(engine, "connect")

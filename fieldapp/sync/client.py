@@ -136,6 +136,15 @@ class SyncFailed:
 
 
 # ------------------------------------------------------------------------------------------ helpers
+#: Failures of the network, not of the request: the same request may succeed when sent again.
+_TRANSIENT = (
+    requests.ConnectionError,
+    requests.Timeout,
+    requests.exceptions.ChunkedEncodingError,
+    requests.exceptions.ContentDecodingError,
+)
+
+
 def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
@@ -376,7 +385,7 @@ class SyncClient:
                 response = self._http.request(method, self._url(path), headers=headers, timeout=self.timeout, **kwargs)
             except requests.exceptions.SSLError as exc:
                 raise ServerError(f"the server's TLS certificate is not trusted ({exc.__class__.__name__})") from exc
-            except (requests.ConnectionError, requests.Timeout) as exc:
+            except _TRANSIENT as exc:
                 last_problem = f"{exc.__class__.__name__}"
                 unreachable = True
                 retry_after = None
@@ -683,7 +692,7 @@ class SyncClient:
                     self._save_clock(None)
                 self._emit(SyncFailed(exc))
                 raise
-            except StoreError as exc:
+            except Exception as exc:  # told to the listener, then raised on: never swallowed
                 self._emit(SyncFailed(exc))
                 raise
             report.finished_at = _utcnow()

@@ -260,3 +260,24 @@ def test_a_database_from_a_newer_app_is_refused_plainly(device_store: DeviceStor
     device_store.close()
     with pytest.raises(StoreError, match="newer version"):
         DeviceStore.open(TEST_SECRET, device_store.data_dir)
+
+
+def test_a_wiped_store_is_never_recreated_by_a_late_session(device_store: DeviceStore) -> None:
+    device_store.wipe()
+    with pytest.raises(StoreError, match="wiped"):
+        device_store.session()
+    with pytest.raises(StoreError):
+        device_store.get_meta("server_url")
+    assert not (device_store.data_dir / DB_NAME).exists()
+
+
+def test_paths_with_odd_characters(tmp_path: Path, fast_kdf: None) -> None:
+    folder = tmp_path / "张 三?#%20 data"
+    DeviceStore.create(TEST_SECRET, folder).close()
+    store = DeviceStore.open(TEST_SECRET, folder)
+    try:
+        assert store.get_meta("x") is None
+        assert (folder / DB_NAME).exists()
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["home", folder.name])
+    finally:
+        store.close()

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import Connection
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 #: Found through the package so a wheel or a PyInstaller bundle (which ships these files) works alike.
 SCRIPT_LOCATION = Path(__file__).resolve().parent
 
 
-def alembic_config(connection: Connection | None = None):  # type: ignore[no-untyped-def]
+def alembic_config(connection: Connection | None = None) -> Config:
     """An Alembic Config pointing at this folder, optionally bound to an open connection."""
     from alembic.config import Config
 
