@@ -268,7 +268,8 @@ def _minor_or_none(value: Decimal | None, currency: str) -> int | None:
 class RepaymentPlan:
     """An agreed schedule for one case; immutable (status changes return a new object).
 
-    ``declared_income`` and ``declared_expenses`` are the debtor's monthly figures, if declared.
+    ``declared_income`` and ``declared_expenses`` are the debtor's monthly figures, if declared
+    (affordability is assessed only when both are given).
     ``justification`` is the collector's written reason for going ahead despite a soft check.
     """
 
@@ -288,6 +289,7 @@ class RepaymentPlan:
     justification: str = ""
     status: str = DRAFT
     supersedes: str | None = None
+    policy_version: str = ""  # "CN/1.0.0+acme.1": the rule pack the plan was judged under (set at sealing)
     id: str = field(default_factory=_new_id)
 
     def __post_init__(self) -> None:
@@ -390,6 +392,7 @@ class RepaymentPlan:
             "declared_income_minor": _minor_or_none(self.declared_income, cur),
             "declared_expenses_minor": _minor_or_none(self.declared_expenses, cur),
             "collector": self.collector, "justification": self.justification, "supersedes": self.supersedes,
+            "policy_version": self.policy_version,
         }
 
     def content_hash(self) -> str:
@@ -412,6 +415,7 @@ class RepaymentPlan:
             declared_income=money("declared_income_minor"), declared_expenses=money("declared_expenses_minor"),
             collector=str(data.get("collector", "")), justification=str(data.get("justification", "")),
             status=str(data.get("status", DRAFT)), supersedes=data.get("supersedes"),
+            policy_version=str(data.get("policy_version", "")),
         )
         if "agreed_total_minor" in data and to_minor(plan.agreed_total, cur) != int(data["agreed_total_minor"]):
             raise PlanError("agreed total does not match total due less waiver", "约定还款总额与欠款减去减免不符")
@@ -615,6 +619,27 @@ class PlanPolicy:
     def skip_holidays(self) -> Callable[[dt.date], bool] | None:
         """What to pass as ``schedule_instalments(skip_holidays=...)``: None if the pack moves no dates."""
         return self.is_closed if (self.holiday_calendar is not None or self.skip_weekends) else None
+
+    def holiday_notes(self, plan: RepaymentPlan) -> list[dict[str, str]]:
+        """Notes (zh-CN and en) for due dates the holiday calendar cannot vouch for: a year not yet
+        published (provisional: statutory days only) or not listed at all (no date is moved)."""
+        calendar = self.holiday_calendar
+        if calendar is None:
+            return []
+        years = sorted({i.due_on.year for i in plan.regular_instalments})
+        notes = []
+        unknown = [y for y in years if y not in calendar.years]
+        provisional = [y for y in years if y in calendar.provisional_years]
+        if provisional:
+            text = "、".join(map(str, provisional))
+            notes.append({"zh-CN": f"{text} 年的节假日调休安排尚未公布，仅按法定假日顺延到期日。",
+                          "en": f"The holiday arrangement for {', '.join(map(str, provisional))} is not yet published; "
+                                "due dates move only off the statutory holidays."})
+        if unknown:
+            text = "、".join(map(str, unknown))
+            notes.append({"zh-CN": f"{text} 年没有节假日数据，到期日未因节假日顺延。",
+                          "en": f"No holiday data for {', '.join(map(str, unknown))}; due dates in it are not moved."})
+        return notes
 
     def check(self, rule_id: str) -> PlanRule:
         for rule in self.checks:
@@ -826,13 +851,20 @@ def _sealed_content(plan: RepaymentPlan, debtor: str, collector: str) -> dict[st
             "signatures": {"debtor_sha256": debtor, "collector_sha256": collector}}
 
 
-def seal_plan(plan: RepaymentPlan, debtor_signature: Any, collector_signature: Any) -> SealedPlan:
+def seal_plan(plan: RepaymentPlan, debtor_signature: Any, collector_signature: Any, *,
+              policy: PlanPolicy | None = None) -> SealedPlan:
     """Seal a draft plan at signing; the result's plan is ``signed``.
 
     Signatures are bytes (PNG or the stroke data as stored), JSON-safe strokes, or their hex SHA-256.
+    With ``policy``, a plan the policy refuses (or a soft failure without ``plan.justification``)
+    raises PlanError, and the pack's version is sealed with the plan (``policy_version``); then
+    ``evaluate_plan(...).status_after_signing(...)`` says whether it goes to the lead or is active.
     """
     if plan.status != DRAFT:
         raise PlanError(f"only a draft plan can be signed, not a {plan.status} one", "只有草稿状态的计划可以签署")
+    if policy is not None:
+        evaluate_plan(plan, policy).status_after_signing(plan.justification)
+        plan = replace(plan, policy_version=f"{policy.jurisdiction}/{policy.version}")
     debtor, collector = signature_hash(debtor_signature), signature_hash(collector_signature)
     if debtor == collector:
         raise PlanError("the debtor's and the collector's signatures are identical", "债务人与外访员的签名完全相同")

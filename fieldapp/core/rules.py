@@ -522,8 +522,11 @@ def plan_loosening_problems(pack: Mapping[str, Any], override: Mapping[str, Any]
         if change.get("remove") or change.get("enabled") is False:
             problems.append(f"plans {cid}: a lender policy cannot remove or disable a plan check")
             continue
-        if cid not in base_checks:
-            continue  # a new check only adds restrictions
+        if cid not in base_checks:  # a new check only adds restrictions, but it must be whole
+            missing = [k for k in ("type", "severity", "title", "reason") if k not in change]
+            if missing:
+                problems.append(f"plans {cid}: a new plan check needs {', '.join(missing)}")
+            continue
         base = base_checks[cid]
         for key, new in change.items():
             how = _PLAN_TIGHTEN.get(key)

@@ -225,3 +225,33 @@ def test_payment_matching_does_not_depend_on_input_order(payments, seed, as_of) 
     assert first == second
     counted = sum((x.amount for x in payments if x.paid_on <= as_of), D(0))
     assert sum((s.paid for s in first.instalments), D(0)) + first.unapplied == counted == first.paid_total
+
+
+# ------------------------------------------------------------------ sealing under a policy
+def test_sealing_under_a_policy_refuses_what_the_policy_refuses_and_records_the_pack_version() -> None:
+    from fieldapp.core.plans import PlanPolicy, evaluate_plan
+
+    policy = PlanPolicy.bundled("CN")
+    sealed = seal_plan(plan(), DEBTOR, COLLECTOR, policy=policy)
+    assert sealed.plan.policy_version == "CN/1.0.0" and verify_seal(sealed)
+    assert sealed.sealed_content()["plan"]["policy_version"] == "CN/1.0.0"
+    with pytest.raises(PlanError, match="minimum instalment"):
+        seal_plan(plan(count=35), DEBTOR, COLLECTOR, policy=policy)  # 35 × ¥85.71: below the minimum instalment
+    tight = plan(declared_income="3000.00", declared_expenses="2000.00")
+    with pytest.raises(PlanError, match="justification|why"):
+        seal_plan(tight, DEBTOR, COLLECTOR, policy=policy)
+    justified = dataclasses.replace(tight, justification="the family helps with the repayments")
+    sealed = seal_plan(justified, DEBTOR, COLLECTOR, policy=policy)
+    assert evaluate_plan(sealed.plan, policy).status_after_signing(sealed.plan.justification) == ACTIVE
+
+
+def test_holiday_notes_for_years_the_calendar_cannot_vouch_for() -> None:
+    from fieldapp.core.plans import PlanPolicy
+
+    policy = PlanPolicy.bundled("CN")
+    assert policy.holiday_notes(plan()) == []
+    long = draft_plan("CN-0001", "36000", currency="CNY", agreed_on=dt.date(2026, 6, 1), first_due=dt.date(2026, 7, 1),
+                      count=36, skip_holidays=policy.skip_holidays)
+    notes = policy.holiday_notes(long)
+    assert len(notes) == 2 and "2027" in notes[0]["en"] and "2028, 2029" in notes[1]["en"]
+    assert PlanPolicy.bundled("UK").holiday_notes(long) == []

@@ -259,3 +259,13 @@ def test_verdicts_do_not_depend_on_the_order_of_checks_or_instalments(args: dict
     first, second = evaluate_plan(plan, policy), evaluate_plan(same_plan, reordered)
     assert first == second and first.to_dict() == second.to_dict()
     assert same_plan.content() == plan.content()
+
+
+def test_a_new_plan_check_from_a_lender_must_be_whole() -> None:
+    with pytest.raises(PolicyError, match="needs type"):
+        PlanPolicy.from_rule_pack(RulePack.bundled("CN"), {"checks": [{"id": "CN-ACME1", "months": 6}]})
+    extra = {"id": "CN-ACME1", "type": "max_term", "severity": "approval", "months": 6,
+             "title": {"zh-CN": "期限不超过 {months} 个月", "en": "At most {months} months"},
+             "reason": {"zh-CN": "期限 {term_months} 个月", "en": "{term_months} months"}}
+    policy = PlanPolicy.from_rule_pack(RulePack.bundled("CN"), {"checks": [extra]})
+    assert evaluate_plan(cn_plan(count=8), policy).failed[0].rule_id == "CN-ACME1"
