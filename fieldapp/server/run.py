@@ -72,6 +72,9 @@ def serve(args: argparse.Namespace) -> int:
         sock = config.bind_socket()
     except SystemExit:
         raise CommandError(f"cannot listen on {args.host}:{args.port} (is another server running there?)") from None
+    # Listen now, so the line below is true the moment it is printed: connections made while the
+    # workers start wait in the backlog instead of being refused.
+    sock.listen(config.backlog)
     scheme = "https" if tls else "http"
     extra = f", {workers} workers" if workers > 1 else ""
     print(f"FieldApp server listening on {scheme}://{args.host}:{config.port} ({backend}{extra})", flush=True)

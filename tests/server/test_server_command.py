@@ -17,7 +17,7 @@ import requests
 from sqlalchemy import func, select
 
 from fieldapp.server import db
-from server_fixtures import REPO, LiveServer, enroll_device, sample_case, write_cases_csv
+from server_fixtures import REPO, LiveServer, enroll_device, free_port, sample_case, write_cases_csv
 
 
 def _server(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -125,3 +125,49 @@ def test_concurrent_pushes_of_the_same_records_store_each_once(db_url: str, serv
             assert session.execute(select(func.count()).select_from(db.Record)).scalar_one() == 60
     finally:
         engine.dispose()
+
+
+
+def _self_signed(tmp_path: Path) -> tuple[Path, Path]:
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(minutes=1))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_path, key_path
+
+
+def test_tls_certificate_and_key_serve_https(tmp_path: Path) -> None:
+    cert, key = _self_signed(tmp_path)
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "fieldapp", "server", "--db", f"sqlite:///{tmp_path / 'tls.db'}", "--port", str(port),
+         "--tls-cert", str(cert), "--tls-key", str(key)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=REPO, stdin=subprocess.DEVNULL,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        assert line.strip() == f"FieldApp server listening on https://127.0.0.1:{port} (sqlite)"
+        answer = requests.get(f"https://127.0.0.1:{port}/api/v1/hello", verify=str(cert), timeout=10)
+        assert answer.status_code == 200 and answer.json()["protocol"] == 1
+    finally:
+        process.terminate()
+        process.wait(10)
