@@ -254,7 +254,13 @@ class CasesPage(QWidget):
     def _city_changed(self) -> None:
         if self._filling_choices:
             return
-        self.load_choices(refilter=True)
+        # A district of another city would match nothing: back to all districts, filter at once,
+        # and offer the new city's districts when they are read.
+        self._filling_choices = True
+        self.district.setCurrentIndex(0)
+        self._filling_choices = False
+        self.apply_filter()
+        self.load_choices()
 
     def load_choices(self, refilter: bool = False) -> None:
         """Refresh the city and district lists (after start-up and each sync)."""
@@ -651,11 +657,21 @@ class MainWindow(QMainWindow):
     def start(self, *, autosync: bool = True) -> None:
         """Load the lists and (unless ``autosync`` is off, as for screenshots) begin syncing."""
         self.cases_page.apply_filter()
+        # the rest once the list is on screen: it is what the collector looks at first
+        self._autosync = autosync
+        self._started = False
+        self.cases_page.model.loaded.connect(self._first_load_done, Qt.ConnectionType.SingleShotConnection)
+        self.cases_page.model.failed.connect(self._first_load_done, Qt.ConnectionType.SingleShotConnection)
+
+    def _first_load_done(self, *_args: Any) -> None:
+        if self._started:
+            return
+        self._started = True
         self.cases_page.load_choices()
         self.today_page.refresh()
         self.outbox_page.refresh()
         self.refresh_status()
-        if autosync:
+        if self._autosync:
             self.adapter.start()
 
     # -- navigation

@@ -139,6 +139,8 @@ class CaseListModel(QAbstractTableModel):
         self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self._ids: list[int] = []
         self._cache: OrderedDict[int, CaseRow] = OrderedDict()
+        self._gone: set[int] = set()
+        self._display: dict[int, tuple[str, ...]] = {}
         self._session: Any = None
         self._filter = CaseFilter()
         self._generation = 0
@@ -174,6 +176,9 @@ class CaseListModel(QAbstractTableModel):
         self._building = False
         self._index = index
         self._last = None
+        self._cache.clear()  # the data changed (or this is the first index): read rows afresh
+        self._gone.clear()
+        self._display.clear()
         self._query()
 
     def _index_failed(self, exc: BaseException, details: str) -> None:
@@ -187,18 +192,22 @@ class CaseListModel(QAbstractTableModel):
         self.loading = True
         index = self._index
         if index is None:
-            # First start: the first screenful straight from SQL, the full list once indexed.
+            # First start: the first screenful straight from SQL, then the index is built (after,
+            # not alongside: building holds the interpreter for a moment and would delay the list).
             first = not self._building
-            self._build_index()
-            Task(self, _query_ids, self._store, flt, BLOCK if first else None).on_done(
-                lambda ids: self._apply(generation, ids, partial=first and len(ids) >= BLOCK)
-            ).on_error(lambda exc, details: self._query_failed(generation, exc, details)).start()
+
+            def shown(ids: list[int]) -> None:
+                self._apply(generation, ids, partial=first and len(ids) >= BLOCK)
+                self._build_index()
+
+            Task(self, _query_ids, self._store, flt, BLOCK if first else None).on_done(shown).on_error(
+                lambda exc, details: self._query_failed(generation, exc, details)).start()
             return
         within = None
         if self._last is not None and self._last[0] is index and narrows(flt, self._last[1]):
             within = self._last[2]
-        Task(self, index.positions, flt, within).on_done(
-            lambda positions: self._apply(generation, index.ids_at(positions), memo=(index, flt, positions))
+        Task(self, _filter_index, index, flt, within).on_done(
+            lambda answer: self._apply(generation, answer[1], memo=(index, flt, answer[0]))
         ).on_error(lambda exc, details: self._query_failed(generation, exc, details)).start()
 
     def _apply(self, generation: int, ids: list[int], *, partial: bool = False,
@@ -209,7 +218,8 @@ class CaseListModel(QAbstractTableModel):
         self.partial = partial
         self.beginResetModel()
         self._ids = ids
-        self._cache.clear()
+        # Cached rows stay: they are keyed by case id and the data has not changed (a refresh,
+        # which means it has, clears them). Typing on mostly shows rows already read.
         self.endResetModel()
         self.loading = False
         self.loaded.emit(len(ids))
@@ -251,14 +261,14 @@ class CaseListModel(QAbstractTableModel):
         if case_id is None:
             return None
         cached = self._cache.get(case_id)
-        if cached is None:
+        if cached is None and case_id not in self._gone:
             self._fetch_block(row)
             cached = self._cache.get(case_id)
         return cached
 
     def _fetch_block(self, row: int) -> None:
         start = (row // BLOCK) * BLOCK
-        ids = self._ids[start:start + BLOCK]
+        ids = [i for i in self._ids[start:start + BLOCK] if i not in self._cache]
         if self._session is None:
             self._session = self._store.session()
         try:
@@ -268,8 +278,11 @@ class CaseListModel(QAbstractTableModel):
         for case_id in ids:
             if case_id in rows:
                 self._cache[case_id] = rows[case_id]
+            else:
+                self._gone.add(case_id)  # left since the query: shown empty, not asked for again
         while len(self._cache) > CACHE_LIMIT:
-            self._cache.popitem(last=False)
+            dropped, _ = self._cache.popitem(last=False)
+            self._display.pop(dropped, None)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._ids):
@@ -305,21 +318,23 @@ class CaseListModel(QAbstractTableModel):
             if column == "address":
                 return row.address
             return None
-        if column == "name":
-            return f"{row.debtor_name}  ⚑" if row.flags else row.debtor_name
-        if column == "address":
-            return row.address
-        if column == "total_due":
-            return format_amount(row.total_due, row.currency)
-        if column == "dpd":
-            return str(row.dpd)
-        if column == "appointment":
-            return format_local_time(row.appointment_at, row.timezone, compact=True)
-        if column == "status":
-            return state_label(row.state)
-        if column == "last_contact":
-            return compact_day(row.last_contact_at.astimezone().date()) if row.last_contact_at else ""
-        return None
+        texts = self._display.get(row.id)
+        if texts is None:
+            texts = self._display[row.id] = self._display_texts(row)
+        return texts[index.column()]
+
+    @staticmethod
+    def _display_texts(row: CaseRow) -> tuple[str, ...]:
+        """The row's seven cells as text, formatted once per row (painting asks many times)."""
+        return (
+            f"{row.debtor_name}  ⚑" if row.flags else row.debtor_name,
+            row.address,
+            format_amount(row.total_due, row.currency),
+            str(row.dpd),
+            format_local_time(row.appointment_at, row.timezone, compact=True),
+            state_label(row.state),
+            compact_day(row.last_contact_at.astimezone().date()) if row.last_contact_at else "",
+        )
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.COLUMNS):
@@ -357,6 +372,12 @@ def _query_ids(store: Any, flt: CaseFilter, limit: int | None) -> list[int]:
     """Worker: the list from SQL (before the index is ready)."""
     with store.session() as session:
         return query_case_ids(session, flt, limit=limit)
+
+
+def _filter_index(index: CaseIndex, flt: CaseFilter, within: list[int] | None) -> tuple[list[int], list[int]]:
+    """Worker: row positions and ids matching ``flt`` (both built off the GUI thread)."""
+    positions = index.positions(flt, within)
+    return positions, index.ids_at(positions)
 
 
 def _build_index(store: Any) -> CaseIndex:
