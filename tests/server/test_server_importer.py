@@ -12,11 +12,13 @@ from fieldapp.server import db
 from server_fixtures import admin_in_process, sample_case, write_cases_csv
 
 
-def _cases(db_url: str) -> dict[str, db.Case]:
+def _cases(db_url: str, prefix: str = "") -> dict[str, db.Case]:
+    """This test's cases by account ref without the prefix."""
     engine = db.make_engine(db_url)
     try:
         with db.make_sessionmaker(engine)() as session:
-            return {c.account_ref: c for c in session.scalars(select(db.Case))}
+            cases = session.scalars(select(db.Case).where(db.Case.account_ref.startswith(prefix)))
+            return {c.account_ref.removeprefix(prefix): c for c in cases}
     finally:
         engine.dispose()
 
@@ -30,46 +32,54 @@ def _counter(db_url: str) -> int:
         engine.dispose()
 
 
-@pytest.fixture
-def database(db_url: str) -> str:
-    # Set-up in this process for speed; the imports under test run as real subprocesses.
-    assert admin_in_process(db_url, "init-db").returncode == 0
-    result = admin_in_process(db_url, "add-user", "alice", "--role", "collector", password="pw")
+@pytest.fixture(scope="module")
+def database(module_db_url: str) -> str:
+    """One database per backend for this module; each test uses account refs of its own."""
+    assert admin_in_process(module_db_url, "init-db").returncode == 0
+    result = admin_in_process(module_db_url, "add-user", "alice", "--role", "collector", password="pw")
     assert result.returncode == 0, result.stderr
-    return db_url
+    return module_db_url
+
+
+@pytest.fixture
+def ref(request: pytest.FixtureRequest) -> str:
+    """A prefix for this test's account refs (tests share the module's database)."""
+    return f"T{abs(hash(request.node.nodeid)) % 10**8}-"
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
-def test_each_encoding_is_detected(database: str, run_admin, tmp_path: Path, encoding: str) -> None:
-    rows = [sample_case("E1", debtor_name="张三", address="北京市朝阳区", 备注="老客户"), sample_case("E2", principal="1,234.56")]
+def test_each_encoding_is_detected(database: str, tmp_path: Path, encoding: str, ref: str) -> None:
+    run_admin = admin_in_process  # same code path as the command; the subprocess is exercised below
+    rows = [sample_case(ref + "E1", debtor_name="张三", address="北京市朝阳区", 备注="老客户"),
+            sample_case(ref + "E2", principal="1,234.56")]
     path = write_cases_csv(tmp_path / "cases.csv", rows, encoding=encoding)
     result = run_admin(database, "import-cases", str(path))
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "imported 2, updated 0, unchanged 0, rejected 0"
     cases = _cases(database)
-    assert cases["E1"].debtor_name == "张三"
-    assert cases["E1"].address == "北京市朝阳区"
-    assert cases["E1"].attributes == {"备注": "老客户"}  # unknown columns are kept
-    assert cases["E1"].principal == 1200000 and cases["E1"].fees == 35050 and cases["E1"].total_due == 1235050
-    assert cases["E2"].principal == 123456
-    assert cases["E1"].id_number == "110101199003074512"  # stored in full, masked on the wire
-    assert cases["E1"].timezone == "Asia/Shanghai" and cases["E1"].currency == "CNY"
+    assert cases[ref + "E1"].debtor_name == "张三"
+    assert cases[ref + "E1"].address == "北京市朝阳区"
+    assert cases[ref + "E1"].attributes == {"备注": "老客户"}  # unknown columns are kept
+    assert cases[ref + "E1"].principal == 1200000 and cases[ref + "E1"].fees == 35050 and cases[ref + "E1"].total_due == 1235050
+    assert cases[ref + "E2"].principal == 123456
+    assert cases[ref + "E1"].id_number == "110101199003074512"  # stored in full, masked on the wire
+    assert cases[ref + "E1"].timezone == "Asia/Shanghai" and cases[ref + "E1"].currency == "CNY"
 
 
-def test_encoding_override_and_unreadable_files(database: str, run_admin, tmp_path: Path) -> None:
-    path = write_cases_csv(tmp_path / "gbk.csv", [sample_case("G1", debtor_name="王芳")], encoding="gbk")
-    result = run_admin(database, "import-cases", str(path), "--encoding", "gb18030")
+def test_encoding_override_and_unreadable_files(database: str, run_admin, tmp_path: Path, ref: str) -> None:
+    path = write_cases_csv(tmp_path / "gbk.csv", [sample_case(ref + "G1", debtor_name="王芳")], encoding="gbk")
+    result = admin_in_process(database, "import-cases", str(path), "--encoding", "gb18030")
     assert result.returncode == 0, result.stderr
-    assert _cases(database)["G1"].debtor_name == "王芳"
+    assert _cases(database)[ref + "G1"].debtor_name == "王芳"
 
-    result = run_admin(database, "import-cases", str(path), "--encoding", "ascii")
+    result = admin_in_process(database, "import-cases", str(path), "--encoding", "ascii")
     assert result.returncode != 0 and "ascii" in result.stderr
 
     result = run_admin(database, "import-cases", str(tmp_path / "missing.csv"))
     assert result.returncode != 0 and "no such file" in result.stderr
 
     (tmp_path / "noref.csv").write_text("debtor_name,principal\nx,1\n", encoding="utf-8")
-    result = run_admin(database, "import-cases", str(tmp_path / "noref.csv"))
+    result = admin_in_process(database, "import-cases", str(tmp_path / "noref.csv"))
     assert result.returncode != 0 and "account_ref" in result.stderr
 
     (tmp_path / "binary.csv").write_bytes(b"account_ref\n\xff\xfe\xfa\x80\x81\n")
@@ -78,7 +88,7 @@ def test_encoding_override_and_unreadable_files(database: str, run_admin, tmp_pa
     assert "Traceback" not in result.stderr
 
 
-def test_bad_rows_are_rejected_with_their_line_and_the_rest_import(database: str, run_admin, tmp_path: Path) -> None:
+def test_bad_rows_are_rejected_with_their_line_and_the_rest_import(database: str, run_admin, tmp_path: Path, ref: str) -> None:
     text = (
         "account_ref,debtor_name,address,principal,fees,overdue_since,jurisdiction,assignee,timezone,flags\r\n"
         'R1,张三,"第一行\r\n第二行",100.50,0,2025-01-15,CN,,,\r\n'  # lines 2-3: a quoted line break
@@ -93,7 +103,7 @@ def test_bad_rows_are_rejected_with_their_line_and_the_rest_import(database: str
         "R10,x,addr,1,0,,CN,,,shouting\r\n"  # line 12
     )
     path = tmp_path / "bad.csv"
-    path.write_text(text, encoding="utf-8", newline="")
+    path.write_text(text.replace("\r\nR", f"\r\n{ref}R"), encoding="utf-8", newline="")
     result = run_admin(database, "import-cases", str(path))
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
@@ -109,7 +119,7 @@ def test_bad_rows_are_rejected_with_their_line_and_the_rest_import(database: str
     assert "time zone" in reasons[10]
     assert "unknown flag" in reasons[12]
 
-    cases = _cases(database)
+    cases = _cases(database, ref)
     assert set(cases) == {"R1", "R9"}
     assert cases["R1"].address == "第一行\n第二行"
     assert cases["R9"].timezone == "America/New_York" and cases["R9"].currency == "USD"
@@ -118,28 +128,34 @@ def test_bad_rows_are_rejected_with_their_line_and_the_rest_import(database: str
     assert cases["R9"].assignee_id is not None
 
 
-def test_reimport_is_idempotent_and_a_changed_row_gets_a_new_revision(database: str, run_admin, tmp_path: Path) -> None:
-    rows = [sample_case(f"I{i}", assignee="alice") for i in range(5)]
+def test_reimport_is_idempotent_and_a_changed_row_gets_a_new_revision(
+    database: str, run_admin, tmp_path: Path, ref: str
+) -> None:
+    quick = admin_in_process
+    stats_before = json.loads(quick(database, "stats", "--json").stdout)
+    rows = [sample_case(f"{ref}I{i}", assignee="alice") for i in range(5)]
     path = write_cases_csv(tmp_path / "cases.csv", rows)
-    first = run_admin(database, "import-cases", str(path))
+    first = quick(database, "import-cases", str(path))
     assert first.stdout.strip().splitlines()[-1] == "imported 5, updated 0, unchanged 0, rejected 0"
-    before = {ref: c.revision for ref, c in _cases(database).items()}
+    before = {r: c.revision for r, c in _cases(database, ref).items()}
     counter = _counter(database)
 
     again = run_admin(database, "import-cases", str(path))
     assert again.returncode == 0
     assert again.stdout.strip().splitlines()[-1] == "imported 0, updated 0, unchanged 5, rejected 0"
-    assert {ref: c.revision for ref, c in _cases(database).items()} == before
+    assert {r: c.revision for r, c in _cases(database, ref).items()} == before
     assert _counter(database) == counter  # nothing touched, not even the cursor
 
     rows[2]["total_due"] = "99.99"
     write_cases_csv(path, rows)
-    changed = run_admin(database, "import-cases", str(path))
+    changed = quick(database, "import-cases", str(path))
     assert changed.stdout.strip().splitlines()[-1] == "imported 0, updated 1, unchanged 4, rejected 0"
-    after = _cases(database)
+    after = _cases(database, ref)
     assert after["I2"].total_due == 9999
     assert after["I2"].revision > max(before.values())
-    assert {ref: c.revision for ref, c in after.items() if ref != "I2"} == {k: v for k, v in before.items() if k != "I2"}
+    assert {r: c.revision for r, c in after.items() if r != "I2"} == {k: v for k, v in before.items() if k != "I2"}
 
     stats = run_admin(database, "stats", "--json")
-    assert json.loads(stats.stdout) == {"cases": 5, "assigned": 5, "users": 1, "devices": 0, "visits": 0, "attachments": 0}
+    assert stats.returncode == 0, stats.stderr
+    expected = stats_before | {"cases": stats_before["cases"] + 5, "assigned": stats_before["assigned"] + 5}
+    assert json.loads(stats.stdout) == expected
