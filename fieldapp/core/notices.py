@@ -23,6 +23,7 @@ import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -262,10 +263,10 @@ class NoticeTemplate:
     @classmethod
     def bundled(cls, template_id: str) -> NoticeTemplate:
         """The bundled template with this id; FormError if there is none."""
-        for tid, template in bundled_notice_templates().items():
-            if tid == template_id:
-                return template
-        raise FormError(f"no notice template {template_id!r}")
+        template = _bundled_notice_templates().get(template_id)
+        if template is None:
+            raise FormError(f"no notice template {template_id!r}")
+        return template
 
     def placeholders(self, time_barred: bool | None = None) -> set[str]:
         """Placeholders of the blocks shown (all blocks when ``time_barred`` is None)."""
@@ -277,7 +278,12 @@ class NoticeTemplate:
 
 
 def bundled_notice_templates() -> dict[str, NoticeTemplate]:
-    """Every bundled notice template by id (``forms/notices/*.yaml``)."""
+    """Every bundled notice template by id (``forms/notices/*.yaml``); read once per process."""
+    return dict(_bundled_notice_templates())
+
+
+@lru_cache(maxsize=1)
+def _bundled_notice_templates() -> dict[str, NoticeTemplate]:
     out: dict[str, NoticeTemplate] = {}
     for entry in sorted((bundled_forms() / "notices").iterdir(), key=lambda e: e.name):
         if entry.name.endswith((".yaml", ".yml")):

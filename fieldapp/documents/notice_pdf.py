@@ -25,8 +25,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate, CondPageBreak, Flowable, Frame, Image, KeepTogether, NextPageTemplate, PageBreak, PageTemplate,
-    Paragraph, Spacer, Table, TableStyle,
+    Spacer, Table, TableStyle,
 )
+from reportlab.platypus import Paragraph as _ReportLabParagraph
 
 from fieldapp.core.notices import FilledBlock, FilledNotice, IssuerConfig, NoticeError
 from fieldapp.documents.fonts import LATIN_BOLD_FONT, LATIN_FONT, draw_string, markup, register_fonts
@@ -40,6 +41,25 @@ SHADE = colors.HexColor("#F2F4F7")
 MARGIN = 20 * mm
 FOOTER_Y = 11 * mm
 QR_SIZE = 30 * mm
+
+
+class Paragraph(_ReportLabParagraph):
+    """A paragraph that remembers its line breaks for the last width.
+
+    Platypus wraps most paragraphs two or three times at the same width (tables measure their
+    cells, KeepTogether measures its content, the frame places it); breaking Chinese text into
+    lines is the costliest part of a notice, so doing it once halves the time.
+    """
+
+    _wrapped_for: tuple[int, float] | None = None
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        # keyed by identity too (copies carry the attribute); split() drops blPara when it gives up
+        if self._wrapped_for != (id(self), avail_width) or "blPara" not in self.__dict__:
+            size = super().wrap(avail_width, avail_height)
+            self._wrapped_for = (id(self), avail_width)
+            return size
+        return self.width, self.height
 
 
 @dataclass(frozen=True)
