@@ -53,11 +53,32 @@ def register_fonts() -> str:
             with as_file(files("fieldapp.resources") / "fonts" / FONT_FILE) as path:
                 font = TTFont(CJK_FONT, str(path))  # reads the file fully: the temporary path may go
             pdfmetrics.registerFont(font)
+            global _cjk_chars
+            _cjk_chars = frozenset(font.face.charToGlyph)
             for bold in (0, 1):
                 for italic in (0, 1):
                     addMapping(CJK_FONT, bold, italic, CJK_FONT)
             _registered = True
     return CJK_FONT
+
+
+#: Stand-ins for characters neither font has, so they never print as blanks or boxes.
+SUBSTITUTES = {"→": "->", "←": "<-", "⇒": "=>", "☐": "[ ]", "☑": "[x]", "✓": "v", "✔": "v", "★": "*", "●": "•",
+               "■": "•", "▪": "•", "≤": "<=", "≥": ">=", "≠": "!=", "\u00a0": " "}
+_cjk_chars: frozenset[int] = frozenset()
+
+
+def _fallback(run: str) -> str:
+    """A run for the CJK font, with characters it lacks replaced by Latin stand-ins (or "?")."""
+    if all(ord(c) in _cjk_chars for c in run):
+        return f'<font name="{CJK_FONT}">{run}</font>'
+    out = []
+    for c in run:
+        if ord(c) in _cjk_chars:
+            out.append(f'<font name="{CJK_FONT}">{c}</font>')
+        else:
+            out.append(escape(SUBSTITUTES.get(c, "?")))
+    return "".join(out)
 
 
 def markup(text: str) -> str:
@@ -67,7 +88,7 @@ def markup(text: str) -> str:
     and addresses may mix scripts in either language.
     """
     register_fonts()
-    out = _NOT_LATIN.sub(lambda m: f'<font name="{CJK_FONT}">{m.group(0)}</font>', escape(text))
+    out = _NOT_LATIN.sub(lambda m: _fallback(m.group(0)), escape(text))
     return out.replace("\n", "<br/>")
 
 
@@ -80,6 +101,7 @@ def draw_string(canvas, x: float, y: float, text: str, size: float, *,  # type: 
                 align: str = "left", bold: bool = False) -> None:
     """Draw one line of mixed-script text on a canvas (for headers and footers)."""
     register_fonts()
+    text = "".join(c if ord(c) in _cjk_chars or not _NOT_LATIN.match(c) else SUBSTITUTES.get(c, "?") for c in text)
     latin = LATIN_BOLD_FONT if bold else LATIN_FONT
     runs: list[tuple[str, str]] = []
     pos = 0
@@ -103,4 +125,4 @@ def draw_string(canvas, x: float, y: float, text: str, size: float, *,  # type: 
         x += stringWidth(run, font, size)
 
 
-__all__ = ("CJK_FONT", "LATIN_BOLD_FONT", "LATIN_FONT", "draw_string", "markup", "needs_cjk", "register_fonts")
+__all__ = ("CJK_FONT", "SUBSTITUTES", "LATIN_BOLD_FONT", "LATIN_FONT", "draw_string", "markup", "needs_cjk", "register_fonts")
