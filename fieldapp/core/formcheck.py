@@ -45,6 +45,7 @@ class Context:
     scripts: dict[str, Mapping[str, Any]] = field(default_factory=dict)
     packs: dict[str, Mapping[str, Any]] = field(default_factory=dict)
     overrides: dict[str, list[Mapping[str, Any]]] = field(default_factory=dict)
+    notices: dict[str, Mapping[str, Any]] = field(default_factory=dict)
 
     def script(self, script_id: str) -> Mapping[str, Any] | None:
         if script_id in self.scripts:
@@ -213,6 +214,10 @@ def check_dir(root: str | os.PathLike[str] | None = None) -> tuple[list[Problem]
                     parsed[-1][2].append((doc.line_of(("jurisdiction",)),
                                           f"a second rule pack for {doc.data['jurisdiction']}"))
                 context.packs[doc.data["jurisdiction"]] = doc.data
+            elif doc.data.get("kind") == "notice" and isinstance(doc.data.get("id"), str):
+                if doc.data["id"] in context.notices:
+                    parsed[-1][2].append((doc.line_of(("id",)), f"notice template id {doc.data['id']!r} is used twice"))
+                context.notices[doc.data["id"]] = doc.data
             elif doc.data.get("kind") == "rule_override" and isinstance(doc.data.get("jurisdiction"), str):
                 if isinstance(doc.data.get("rules"), list) and all(
                         isinstance(r, Mapping) and isinstance(r.get("id"), str) for r in doc.data["rules"]):

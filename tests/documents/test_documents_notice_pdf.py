@@ -224,3 +224,30 @@ def test_same_content_same_hash_and_the_hash_tracks_the_text() -> None:
     token = new_verification_token()
     assert cn_notice("zh-CN", token=token).content_hash == cn_notice("zh-CN", token=token).content_hash
     assert cn_notice("zh-CN", token=token).content_hash != cn_notice("zh-CN", token=token, dpd=159).content_hash
+
+
+# ------------------------------------------------------------------ from a synced case
+def test_a_synced_case_fills_the_chinese_notice() -> None:
+    import datetime as dt
+
+    from fieldapp.core.notices import NoticeTemplate, fill_notice
+    from fieldapp.documents.notice_values import case_is_time_barred, notice_values_from_case
+    from fieldapp.protocol import CaseRecord
+    from notice_samples import ISSUED_ON
+
+    case = CaseRecord(
+        id=7, revision=3, account_ref="SH000123", debtor_name="王芳", id_number_masked="3****8", phone="13900001234",
+        address="上海市徐汇区漕溪北路12号", city="上海市", district="徐汇区", timezone="Asia/Shanghai", currency="CNY",
+        principal=1000000, fees=25000, total_due=1040000, dpd=95, overdue_since=dt.date(2026, 8, 26),
+        last_payment_date=None, last_payment_amount=None, risk_grade="C", creditor="华信消费金融", product="信用贷",
+        jurisdiction="CN", status="open", flags=[], attributes={})
+    values = notice_values_from_case(case, as_of=dt.date(2026, 11, 29))
+    assert values["interest"] == 15000 and not case_is_time_barred(case)
+    notice = fill_notice(NoticeTemplate.bundled("cn-overdue-notice"), values, language="zh-CN", issuer=CN_ISSUER,
+                         token=new_verification_token(), base_url=CN_BASE_URL, issued_on=ISSUED_ON)
+    text = squeeze("".join(pages_text(render_notice(notice))))
+    assert "王芳" in text and "¥10,400.00" in text and "《信用贷借款合同》" in text
+    with pytest.raises(MissingNoticeValues) as caught:
+        fill_notice(NoticeTemplate.bundled("us-validation-notice"), values, language="en", issuer=CN_ISSUER,
+                    token=new_verification_token(), base_url=CN_BASE_URL, issued_on=ISSUED_ON)
+    assert {"itemization_date", "itemization_amount", "agency_address"} <= set(caught.value.fields)

@@ -132,3 +132,10 @@ def test_from_yaml_refuses_a_broken_template(cn: Path) -> None:
     with pytest.raises(FormError, match="must require 'creditor_phone'"):
         NoticeTemplate.from_yaml(text)
     assert NoticeTemplate.from_yaml(cn.read_text(encoding="utf-8")).id == "cn-overdue-notice"
+
+
+def test_a_template_id_used_twice(forms: Path, cn: Path) -> None:
+    copy = cn.with_name("cn-overdue-notice-copy.yaml")
+    copy.write_text(cn.read_text(encoding="utf-8"), encoding="utf-8")
+    found = problems_in(forms, copy) + problems_in(forms, cn)
+    assert (line_of(cn, "id: cn-overdue-notice"), "notice template id 'cn-overdue-notice' is used twice") in found
