@@ -84,6 +84,11 @@ ISSUER_FIELDS = frozenset({"creditor_name", "creditor_address", "creditor_phone"
                            "agency_phone", "dispute_phone", "dispute_address", "dispute_url", "repay_channel",
                            "check_channel"})
 
+#: Blocks at the top of the first page, seen before the letter is unfolded: no amounts, nothing about
+#: the debt beyond the reference number.
+TOP_OF_PAGE_BLOCKS = frozenset({"letterhead", "title", "reference"})
+PRIVATE_FIELDS = AMOUNT_FIELDS | frozenset({"dpd", "overdue_since", "contract_name", "product"})
+
 BLOCK_TYPES = ("letterhead", "title", "reference", "addressee", "paragraph", "amount_table", "signature", "qr")
 CONDITIONS = ("time_barred", "not_time_barred")
 PAGE_SIZES = ("A4", "Letter")
@@ -333,6 +338,11 @@ def template_problems(doc: YamlDocument) -> list[tuple[int, str]]:
                 for word in _word_hits(text, SUIT_WORDS.get(lang, ()), lang):
                     found.append((where, f"US7: suit language ({word!r}) would be shown on a time-barred debt; "
                                          "mark the block only_if: not_time_barred"))
+        if block.type in TOP_OF_PAGE_BLOCKS:
+            for path, lang, text in block.texts():
+                for name in sorted(set(placeholders_in(text)) & PRIVATE_FIELDS):
+                    found.append((at("blocks", i, *path), f"a {block.type} block is seen first (and through an "
+                                                          f"envelope window): it must not show {{{name}}}"))
         if block.type == "qr":
             for lang in LANGUAGES:
                 shown_in[lang].add("verify_url")  # the QR code carries it
@@ -474,9 +484,10 @@ def _format(name: str, value: Any, language: str, currency: str | None) -> str:
     if name in AMOUNT_FIELDS:
         if isinstance(value, bool) or isinstance(value, float):
             raise TypeError(f"{name}: amounts are integer minor units or Decimal, never {type(value).__name__}")
-        if not currency:
-            raise MissingNoticeValues("?", ["currency"])
         minor = to_minor(value, currency) if isinstance(value, Decimal) else int(value)
+        if minor < 0:  # the letter's wording carries the sign ("– {payments_since}")
+            raise NoticeError(f"{name} is negative ({minor} minor units): notices show amounts as positive numbers",
+                              f"{FIELD_LABELS[name]['zh-CN']}为负数，无法出具通告函")
         return format_amount(minor, currency)
     if name in DATE_FIELDS:
         if isinstance(value, str):

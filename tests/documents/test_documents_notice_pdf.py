@@ -10,6 +10,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from notice_samples import CN_ISSUER, CN_BASE_URL, cn_notice, squeeze, us_notice
 from pypdf import PdfReader
 
@@ -251,3 +253,17 @@ def test_a_synced_case_fills_the_chinese_notice() -> None:
         fill_notice(NoticeTemplate.bundled("us-validation-notice"), values, language="en", issuer=CN_ISSUER,
                     token=new_verification_token(), base_url=CN_BASE_URL, issued_on=ISSUED_ON)
     assert {"itemization_date", "itemization_amount", "agency_address"} <= set(caught.value.fields)
+
+
+def test_negative_amounts_are_refused() -> None:
+    with pytest.raises(NoticeError, match="negative"):
+        us_notice(payments_since=-5000)
+
+
+@settings(max_examples=15, deadline=None)
+@given(name=st.text(alphabet=st.sampled_from(list("王李张伟芳娜 O'Brien-&<>;\"éü·")), min_size=1, max_size=12)
+       .filter(lambda s: s.strip()))
+def test_any_name_prints_as_given(name: str) -> None:
+    notice = cn_notice("zh-CN", debtor_name=name)
+    text = squeeze("".join(pages_text(render_notice(notice))))
+    assert squeeze(name) in text

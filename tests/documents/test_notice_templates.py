@@ -139,3 +139,8 @@ def test_a_template_id_used_twice(forms: Path, cn: Path) -> None:
     copy.write_text(cn.read_text(encoding="utf-8"), encoding="utf-8")
     found = problems_in(forms, copy) + problems_in(forms, cn)
     assert (line_of(cn, "id: cn-overdue-notice"), "notice template id 'cn-overdue-notice' is used twice") in found
+
+
+def test_no_amount_at_the_top_of_the_letter(forms: Path, cn: Path) -> None:
+    edit(cn, '        value: "{issue_date}"\n', '        value: "{issue_date} {total_due}"\n')
+    assert_reported(forms, cn, line_of(cn, "{issue_date} {total_due}"), "must not show {total_due}")
