@@ -447,6 +447,7 @@ class FilledNotice:
     verify_url: str
     verify_code: str
     issuer: IssuerConfig
+    issued_on: dt.date
     time_barred: bool = False
 
     @property
@@ -457,6 +458,27 @@ class FilledNotice:
             "language": self.language, "title": self.title, "token": self.token,
             "blocks": [[b.type, b.heading, b.text, [list(r) for r in b.rows]] for b in self.blocks],
         })
+
+
+    def record(self) -> dict[str, Any]:
+        """The notice as stored and synced (JSON-safe): what the verification page may show, and no more.
+
+        Token and code, template id/version/hash, language, content hash, issue date, and creditor
+        and agency names in both languages. Never the debtor's name, address or any amount.
+        """
+        def both(value: str | Mapping[str, str]) -> dict[str, str]:
+            if isinstance(value, Mapping):
+                fallback = next((v for v in value.values() if not _empty(v)), "")
+                return {lang: value.get(lang) or fallback for lang in LANGUAGES}
+            return {lang: value for lang in LANGUAGES}
+
+        return {
+            "token": self.token, "code": self.verify_code, "template_id": self.template_id,
+            "template_version": self.template_version, "template_hash": self.template_hash,
+            "language": self.language, "content_hash": self.content_hash, "issued_on": self.issued_on.isoformat(),
+            "creditor_name": both(self.issuer.creditor_name), "agency_name": both(self.issuer.agency_name),
+            "time_barred": self.time_barred,
+        }
 
 
 def _empty(value: Any) -> bool:
@@ -551,7 +573,7 @@ def fill_notice(template: NoticeTemplate, values: Mapping[str, Any], *, language
         template_id=template.id, template_version=template.version, template_hash=template.hash,
         jurisdiction=template.jurisdiction, language=language, page_size=template.page_size,
         title=fill(template.title[language]), blocks=blocks, values=formatted, token=token, verify_url=url,
-        verify_code=formatted["verify_code"], issuer=issuer, time_barred=time_barred)
+        verify_code=formatted["verify_code"], issuer=issuer, issued_on=issued_on, time_barred=time_barred)
 
 
 # ------------------------------------------------------------------------------ Regulation F dates

@@ -267,3 +267,16 @@ def test_any_name_prints_as_given(name: str) -> None:
     notice = cn_notice("zh-CN", debtor_name=name)
     text = squeeze("".join(pages_text(render_notice(notice))))
     assert squeeze(name) in text
+
+
+def test_the_record_holds_what_the_verification_page_may_show() -> None:
+    import json
+
+    notice = cn_notice("zh-CN")
+    record = notice.record()
+    assert record["token"] == notice.token and record["code"] == notice.verify_code
+    assert record["issued_on"] == "2026-11-25" and record["template_id"] == "cn-overdue-notice"
+    assert record["creditor_name"] == {"zh-CN": "华信消费金融有限公司", "en": "Huaxin Consumer Finance Co., Ltd."}
+    text = json.dumps(record, ensure_ascii=False)
+    for personal in ("张伟", "HX-2024-0038817", "13,482", "1348266", "12,345"):
+        assert personal not in text
