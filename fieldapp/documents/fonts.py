@@ -47,6 +47,7 @@ def register_fonts() -> str:
             # Binary streams: ASCII85 (a 7-bit-safe wrapper no printer or viewer needs) makes every PDF
             # 25 % larger and costs a third of a notice's time where ReportLab's C accelerator is absent.
             rl_config.useA85 = 0
+            _chinese_line_breaking()
             from reportlab.pdfbase import pdfmetrics
             from reportlab.pdfbase.ttfonts import TTFont
 
@@ -79,6 +80,22 @@ def _fallback(run: str) -> str:
         else:
             out.append(escape(SUBSTITUTES.get(c, "?")))
     return "".join(out)
+
+
+#: Punctuation that must not start a line in Chinese (CLREQ); ReportLab's list is Japanese and lacks these.
+CHINESE_CANNOT_START = "，；：！？）》」』】〕〗〉’”、。．·…—～％"
+
+
+def _chinese_line_breaking() -> None:
+    """Teach ReportLab's CJK line breaker the Chinese rule, so "，" never starts a line.
+
+    ReportLab reads the list as a module global of its paragraph module; adding to it changes
+    nothing for text without these characters.
+    """
+    from reportlab.platypus import paragraph
+
+    extra = "".join(c for c in CHINESE_CANNOT_START if c not in paragraph.ALL_CANNOT_START)
+    paragraph.ALL_CANNOT_START = paragraph.ALL_CANNOT_START + extra
 
 
 def markup(text: str) -> str:

@@ -46,3 +46,23 @@ def test_cjk_font_is_embedded_as_a_subset() -> None:
     cjk = [n for n in names if "DroidSansFallback" in n]
     assert cjk and all(re.match(r"^/[A-Z]{6}\+", n) for n in cjk)  # the subset tag ABCDEF+
     assert len(pdf) < 200_000  # a 4 MB font, but only the glyphs used
+
+
+def test_chinese_punctuation_never_starts_a_line() -> None:
+    import dataclasses
+
+    from notice_samples import CN_BASE_URL, CN_ISSUER, ISSUED_ON, cn_values
+
+    from fieldapp.core.notices import NoticeTemplate, fill_notice, new_verification_token
+
+    template = NoticeTemplate.bundled("cn-overdue-notice")
+    lines = []
+    for pad in range(0, 12):  # shift every line break across the punctuation
+        issuer = dataclasses.replace(CN_ISSUER, repay_channel="官" * pad + "方App还款，或对公账户：华信消费金融有限公司，"
+                                                              "招商银行上海分行，账号1219087654321")
+        notice = fill_notice(template, cn_values(debtor_name="欧阳" + "娜" * (pad % 3)), language="zh-CN",
+                             issuer=issuer, token=new_verification_token(), base_url=CN_BASE_URL, issued_on=ISSUED_ON)
+        for page in PdfReader(io.BytesIO(render_notice(notice))).pages:
+            lines += [line.strip() for line in page.extract_text().splitlines() if line.strip()]
+    starts = [line for line in lines if line[0] in fonts.CHINESE_CANNOT_START]
+    assert starts == []
