@@ -142,4 +142,17 @@ def draw_string(canvas, x: float, y: float, text: str, size: float, *,  # type: 
         x += stringWidth(run, font, size)
 
 
-__all__ = ("CJK_FONT", "SUBSTITUTES", "LATIN_BOLD_FONT", "LATIN_FONT", "draw_string", "markup", "needs_cjk", "register_fonts")
+def text_width(text: str, size: float, *, bold: bool = False) -> float:
+    """Width in points of one line of mixed-script text as :func:`draw_string` draws it."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    register_fonts()
+    latin = LATIN_BOLD_FONT if bold else LATIN_FONT
+    width, pos = 0.0, 0
+    for m in _NOT_LATIN.finditer(text):
+        width += stringWidth(text[pos:m.start()], latin, size) + stringWidth(m.group(0), CJK_FONT, size)
+        pos = m.end()
+    return width + stringWidth(text[pos:], latin, size)
+
+
+__all__ = ("CJK_FONT", "SUBSTITUTES", "text_width", "LATIN_BOLD_FONT", "LATIN_FONT", "draw_string", "markup", "needs_cjk", "register_fonts")

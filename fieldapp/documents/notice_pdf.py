@@ -30,7 +30,7 @@ from reportlab.platypus import (
 from reportlab.platypus import Paragraph as _ReportLabParagraph
 
 from fieldapp.core.notices import FilledBlock, FilledNotice, IssuerConfig, NoticeError
-from fieldapp.documents.fonts import LATIN_BOLD_FONT, LATIN_FONT, draw_string, markup, register_fonts
+from fieldapp.documents.fonts import LATIN_BOLD_FONT, LATIN_FONT, draw_string, markup, register_fonts, text_width
 from fieldapp.documents.qr import qr_flowable
 
 PAGE_SIZES = {"A4": A4, "Letter": LETTER}
@@ -262,13 +262,42 @@ def _paragraph(block: FilledBlock, st: _Styles, width: float) -> list[Flowable]:
     return [Spacer(0, 2 * mm), box, Spacer(0, 2 * mm)]
 
 
+class _Signature(Flowable):
+    """The issuer's name and the date, right-aligned, with the seal stamped over them as on paper.
+
+    Without a seal image the block leaves the same room for the physical seal.
+    """
+
+    SEAL = 36 * mm
+
+    def __init__(self, lines: list[str], seal_path: str | None, size: float, leading: float) -> None:
+        super().__init__()
+        self.lines, self.seal_path, self.size, self.leading = lines, seal_path, size, leading
+        if seal_path:
+            _image(seal_path, self.SEAL, "seal")  # refuse an unreadable seal before drawing anything
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        return avail_width, self.SEAL + 4 * mm
+
+    def draw(self) -> None:
+        canvas = self.canv
+        right = self.width - 8 * mm
+        text_height = self.leading * len(self.lines)
+        top = (self.SEAL + 4 * mm + text_height) / 2
+        for i, line in enumerate(self.lines):
+            y = top - (i + 1) * self.leading + (self.leading - self.size) / 2
+            draw_string(canvas, right, y, line, self.size, align="right")
+        if self.seal_path:  # over the issuer's name (the first line), as a seal is stamped
+            center_x = right - min(text_width(self.lines[0], self.size) if self.lines else 0, 70 * mm) / 2
+            center_y = (self.SEAL + 4 * mm) / 2
+            canvas.drawImage(self.seal_path, center_x - self.SEAL / 2, center_y - self.SEAL / 2, self.SEAL, self.SEAL,
+                             mask="auto", preserveAspectRatio=True, anchor="c")
+
+
 def _signature(block: FilledBlock, issuer: IssuerConfig, st: _Styles, width: float) -> list[Flowable]:
-    lines = [Paragraph(markup(line), st.right) for line in block.text.split("\n") if line.strip()]
-    seal: Flowable = (_image(issuer.seal_path, 36 * mm, "seal") if issuer.seal_path else Spacer(36 * mm, 22 * mm))
-    table = Table([[lines, seal]], colWidths=[width - 42 * mm, 42 * mm])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (1, 0), (1, 0), "CENTER"),
-                               ("RIGHTPADDING", (0, 0), (0, 0), 0)]))
-    return [Spacer(0, 4 * mm), KeepTogether([table])]
+    lines = [line.strip() for line in block.text.split("\n") if line.strip()]
+    return [Spacer(0, 2 * mm), _Signature(lines, issuer.seal_path, st.body.fontSize + 0.5, st.body.leading + 2)]
 
 
 def _qr(block: FilledBlock, notice: FilledNotice, st: _Styles, width: float) -> list[Flowable]:

@@ -220,6 +220,9 @@ def test_logo_and_seal_images(tmp_path: Path) -> None:
     broken = replace(notice, issuer=replace(CN_ISSUER, logo_path=str(tmp_path / "missing.png")))
     with pytest.raises(NoticeError, match="logo"):
         render_notice(broken)
+    broken = replace(notice, issuer=replace(CN_ISSUER, seal_path=str(tmp_path / "missing-seal.png")))
+    with pytest.raises(NoticeError, match="seal"):
+        render_notice(broken)
 
 
 def test_same_content_same_hash_and_the_hash_tracks_the_text() -> None:
