@@ -155,4 +155,5 @@ def text_width(text: str, size: float, *, bold: bool = False) -> float:
     return width + stringWidth(text[pos:], latin, size)
 
 
-__all__ = ("CJK_FONT", "SUBSTITUTES", "text_width", "LATIN_BOLD_FONT", "LATIN_FONT", "draw_string", "markup", "needs_cjk", "register_fonts")
+__all__ = ("CHINESE_CANNOT_START", "CJK_FONT", "LATIN_BOLD_FONT", "LATIN_FONT", "SUBSTITUTES", "draw_string", "markup",
+           "needs_cjk", "register_fonts", "text_width")

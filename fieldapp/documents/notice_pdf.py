@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -30,7 +30,9 @@ from reportlab.platypus import (
 from reportlab.platypus import Paragraph as _ReportLabParagraph
 
 from fieldapp.core.notices import FilledBlock, FilledNotice, IssuerConfig, NoticeError
-from fieldapp.documents.fonts import LATIN_BOLD_FONT, LATIN_FONT, draw_string, markup, register_fonts, text_width
+from fieldapp.documents.fonts import (
+    LATIN_BOLD_FONT, LATIN_FONT, draw_string, markup, register_fonts, text_width,
+)
 from fieldapp.documents.qr import qr_flowable
 
 PAGE_SIZES = {"A4": A4, "Letter": LETTER}
@@ -304,7 +306,8 @@ def _qr(block: FilledBlock, notice: FilledNotice, st: _Styles, width: float) -> 
     code_style = ParagraphStyle("code", parent=st.cell, fontName=LATIN_BOLD_FONT, fontSize=15, leading=20,
                                 textColor=ACCENT)
     text = [Paragraph(markup(notice.verify_code), code_style), Paragraph(markup(block.text), st.small)]
-    table = Table([[qr_flowable(notice.verify_url, QR_SIZE), text]], colWidths=[QR_SIZE + 4 * mm, width - QR_SIZE - 4 * mm])
+    table = Table([[qr_flowable(notice.verify_url, QR_SIZE), text]],
+                  colWidths=[QR_SIZE + 4 * mm, width - QR_SIZE - 4 * mm])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("BOX", (0, 0), (-1, -1), 0.5, RULE), ("BACKGROUND", (1, 0), (1, 0), SHADE)]))
     return [Spacer(0, 3 * mm), KeepTogether([table])]
