@@ -417,6 +417,18 @@ class IssuerConfig:
     def values(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in ISSUER_FIELDS}
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> IssuerConfig:
+        """From configuration (YAML/JSON/server settings); NoticeError naming unknown or missing keys."""
+        known = set(cls.__dataclass_fields__)
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise NoticeError(f"unknown issuer setting(s): {', '.join(unknown)}", f"未知的出函方设置：{'、'.join(unknown)}")
+        try:
+            return cls(**data)
+        except TypeError as exc:
+            raise NoticeError(f"issuer settings incomplete: {exc}", "出函方设置不完整") from None
+
 
 @dataclass(frozen=True)
 class FilledBlock:

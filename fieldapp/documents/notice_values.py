@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from fieldapp.core.notices import FilledNotice, IssuerConfig, NoticeTemplate, fill_notice, new_verification_token
 from fieldapp.protocol import CaseRecord
 
 #: ``case.attributes`` keys read for a US validation notice (dates ISO, amounts integer minor units).
@@ -46,9 +47,22 @@ def notice_values_from_case(case: CaseRecord, *, as_of: dt.date) -> dict[str, An
     return values
 
 
+def notice_for_case(template_id: str, case: CaseRecord, *, language: str, issuer: IssuerConfig, base_url: str,
+                    issued_on: dt.date, token: str | None = None) -> FilledNotice:
+    """The one way a case becomes a notice, for the GUI and ``fieldapp notice render`` alike.
+
+    A new random token unless one is given (re-printing a recorded notice passes its token). The
+    balance is stated as of ``issued_on``; US7 comes from :func:`case_is_time_barred`. Raises
+    MissingNoticeValues (naming the empty fields) or NoticeError, FormError for an unknown template.
+    """
+    return fill_notice(NoticeTemplate.bundled(template_id), notice_values_from_case(case, as_of=issued_on),
+                       language=language, issuer=issuer, token=token or new_verification_token(),
+                       base_url=base_url, issued_on=issued_on, time_barred=case_is_time_barred(case))
+
+
 def case_is_time_barred(case: CaseRecord) -> bool:
     """US7: the case is flagged time-barred (flag ``time_barred`` or ``attributes["time_barred"] == "true"``)."""
     return "time_barred" in case.flags or case.attributes.get("time_barred", "").lower() == "true"
 
 
-__all__ = ("US_ITEMIZATION_ATTRIBUTES", "case_is_time_barred", "notice_values_from_case")
+__all__ = ("US_ITEMIZATION_ATTRIBUTES", "case_is_time_barred", "notice_for_case", "notice_values_from_case")

@@ -246,6 +246,13 @@ def test_a_synced_case_fills_the_chinese_notice() -> None:
         principal=1000000, fees=25000, total_due=1040000, dpd=95, overdue_since=dt.date(2026, 8, 26),
         last_payment_date=None, last_payment_amount=None, risk_grade="C", creditor="华信消费金融", product="信用贷",
         jurisdiction="CN", status="open", flags=[], attributes={})
+    from fieldapp.documents.notice_values import notice_for_case
+
+    same = notice_for_case("cn-overdue-notice", case, language="en", issuer=CN_ISSUER, base_url=CN_BASE_URL,
+                           issued_on=dt.date(2026, 11, 29))
+    assert same.values["debtor_name"] == "王芳" and same.values["as_of_date"] == "November 29, 2026"
+    barred = case.model_copy(update={"flags": ["time_barred"]})
+    assert case_is_time_barred(barred)
     values = notice_values_from_case(case, as_of=dt.date(2026, 11, 29))
     assert values["interest"] == 15000 and not case_is_time_barred(case)
     notice = fill_notice(NoticeTemplate.bundled("cn-overdue-notice"), values, language="zh-CN", issuer=CN_ISSUER,
@@ -283,3 +290,15 @@ def test_the_record_holds_what_the_verification_page_may_show() -> None:
     text = json.dumps(record, ensure_ascii=False)
     for personal in ("张伟", "HX-2024-0038817", "13,482", "1348266", "12,345"):
         assert personal not in text
+
+
+def test_issuer_from_configuration() -> None:
+    from fieldapp.core.notices import IssuerConfig
+
+    config = {"creditor_name": "Bay Bank, N.A.", "creditor_address": "1 Market St", "creditor_phone": "(800) 555-0100",
+              "agency_name": "Fairway Recovery Services, LLC"}
+    assert IssuerConfig.from_dict(config).creditor_phone == "(800) 555-0100"
+    with pytest.raises(NoticeError, match="unknown issuer setting.*creditor_fone"):
+        IssuerConfig.from_dict({**config, "creditor_fone": "x"})
+    with pytest.raises(NoticeError, match="incomplete"):
+        IssuerConfig.from_dict({"creditor_name": "Bay Bank, N.A."})
