@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
@@ -32,6 +32,12 @@ PATH_ATTACHMENTS = f"{API}/attachments"
 #: GET → AttachmentStatus; PUT ?offset=<n> with raw bytes (application/octet-stream) → AttachmentStatus;
 #: 409 offset_mismatch (ErrorDetail.received says where to resume), 422 hash_mismatch when complete.
 PATH_ATTACHMENT = f"{API}/attachments/{{sha256}}"
+#: POST AttachmentQuery → AttachmentHeld: which of these hashes the server holds, complete and verified.
+PATH_ATTACHMENTS_HELD = f"{API}/attachments/held"
+#: POST AttachmentBatch → AttachmentBatchResult: many small attachments (≤ MAX_BATCH_ITEM bytes each)
+#: in one request and one server transaction, each verified by its SHA-256 and answered on its own.
+#: Larger files use the resumable, chunked PATH_ATTACHMENTS/PATH_ATTACHMENT pair.
+PATH_ATTACHMENTS_BATCH = f"{API}/attachments/batch"
 
 #: Request header carrying the client's version (``fieldapp/0.1.0``); the server may answer 426.
 HEADER_CLIENT = "X-FieldApp-Client"
@@ -44,6 +50,13 @@ DEFAULT_PULL_PAGE = 500
 MAX_PULL_PAGE = 2000
 #: Attachments are uploaded in chunks of at most this many bytes.
 MAX_CHUNK = 4 * 1024 * 1024
+#: An attachment this small or smaller may travel in a batch (signatures, photos); larger ones are chunked.
+MAX_BATCH_ITEM = 1024 * 1024
+#: A batch holds at most this many attachments and this many bytes (before base64).
+MAX_BATCH_ITEMS = 500
+MAX_BATCH_BYTES = 8 * 1024 * 1024
+#: Hashes per "which do you hold" query.
+MAX_HELD_QUERY = 2000
 
 JURISDICTIONS = ("CN", "US", "IN", "UK")
 FLAGS = ("attorney", "cease_contact", "dispute_open", "vulnerable", "bereavement")
@@ -301,6 +314,50 @@ class AttachmentStatus(_Model):
     size: int
     received: int = Field(description="Bytes held; the next chunk starts here.")
     complete: bool = Field(description="All bytes received and their SHA-256 verified.")
+    server_time: AwareDatetime
+
+
+_SHA256 = r"^[0-9a-f]{64}$"
+
+
+class AttachmentQuery(_Model):
+    sha256: list[Annotated[str, Field(pattern=_SHA256)]] = Field(
+        max_length=MAX_HELD_QUERY, description="Lower-case hex SHA-256 of each attachment.")
+
+
+class AttachmentHeld(_Model):
+    held: list[str] = Field(description="The asked hashes the server holds complete and verified; "
+                                        "the device may delete its copies of these.")
+    server_time: AwareDatetime
+
+
+class AttachmentItem(_Model):
+    sha256: str = Field(pattern=_SHA256)
+    content_type: str = Field(default="application/octet-stream", max_length=100)
+    data: str = Field(description="The bytes, standard base64 (RFC 4648 §4, no line breaks).")
+
+
+class AttachmentBatch(_Model):
+    items: list[AttachmentItem] = Field(max_length=MAX_BATCH_ITEMS)
+
+
+class AttachmentItemStatus(StrEnum):
+    stored = "stored"  # received now; its SHA-256 verified
+    held = "held"  # the server already held these bytes: fine
+    hash_mismatch = "hash_mismatch"  # the bytes do not hash to the address: nothing stored, send again
+    rejected = "rejected"  # not stored; ``reason`` says why (e.g. too large for a batch)
+
+
+class AttachmentItemResult(_Model):
+    sha256: str
+    status: AttachmentItemStatus
+    reason: str | None = None
+
+
+class AttachmentBatchResult(_Model):
+    """One result per item, in request order. Only ``stored`` and ``held`` confirm the hash."""
+
+    results: list[AttachmentItemResult]
     server_time: AwareDatetime
 
 

@@ -147,13 +147,16 @@ def _authenticate(session: Session, request: Request) -> Device:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise ApiError(401, ErrorCode.unauthorized, "this device is not enrolled with the server (no device token)")
-    device = session.scalars(select(Device).where(Device.token_hash == token_hash(token.strip()))).one_or_none()
-    if device is None:
+    # One round trip for device and user: every request pays for this.
+    row = session.execute(
+        select(Device, User.active).join(User, User.id == Device.user_id).where(Device.token_hash == token_hash(token.strip()))
+    ).one_or_none()
+    if row is None:
         raise ApiError(401, ErrorCode.unauthorized, "the server does not know this device; enroll it again")
+    device, active = row
     if device.revoked_at is not None:
         raise ApiError(403, ErrorCode.device_revoked, REVOKED_MESSAGE)
-    user = session.get(User, device.user_id)
-    if user is None or not user.active:
+    if not active:
         raise ApiError(403, ErrorCode.forbidden, "this user account is disabled; ask your administrator")
     now = utcnow()
     if device.last_seen_at is None or now - device.last_seen_at > LAST_SEEN_PRECISION:
@@ -272,6 +275,24 @@ def build_router() -> APIRouter:
             complete=attachment.complete,
             server_time=utcnow(),
         )
+
+    # Registered before PATH_ATTACHMENT so "held" and "batch" are never read as a hash.
+    @router.post(protocol.PATH_ATTACHMENTS_HELD, response_model=protocol.AttachmentHeld)
+    def attachments_held(request: Request, body: protocol.AttachmentQuery) -> protocol.AttachmentHeld:
+        with _state(request).transaction() as session:
+            _authenticate(session, request)
+            return protocol.AttachmentHeld(held=attachment_store.held(session, body.sha256), server_time=utcnow())
+
+    @router.post(protocol.PATH_ATTACHMENTS_BATCH, response_model=protocol.AttachmentBatchResult)
+    def attachments_batch(request: Request, body: protocol.AttachmentBatch) -> protocol.AttachmentBatchResult:
+        decoded = attachment_store.decode_batch(body.items)  # hashing happens outside the transaction
+        if sum(len(data) for _, data, _ in decoded if data) > protocol.MAX_BATCH_BYTES:
+            raise ApiError(413, ErrorCode.bad_request,
+                           f"an attachment batch may hold at most {protocol.MAX_BATCH_BYTES} bytes")
+        with _state(request).transaction() as session:
+            device = _authenticate(session, request)
+            results = attachment_store.store_batch(session, device, decoded)
+        return protocol.AttachmentBatchResult(results=results, server_time=utcnow())
 
     @router.post(protocol.PATH_ATTACHMENTS, response_model=protocol.AttachmentStatus)
     def create_attachment(request: Request, body: protocol.AttachmentCreate) -> protocol.AttachmentStatus:

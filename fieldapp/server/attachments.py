@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 
 from sqlalchemy import delete, select
@@ -9,7 +11,15 @@ from sqlalchemy.orm import Session
 
 from fieldapp import protocol
 from fieldapp.protocol import ErrorCode
-from fieldapp.server.db import Attachment, AttachmentChunk, Device, audit, insert_ignoring_conflict, utcnow
+from fieldapp.server.db import (
+    Attachment,
+    AttachmentChunk,
+    Device,
+    audit,
+    insert_ignoring_conflict,
+    insert_many_ignoring_conflict,
+    utcnow,
+)
 from fieldapp.server.errors import ApiError
 
 EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
@@ -90,3 +100,91 @@ def put_chunk(session: Session, device: Device, sha256: str, offset: int, data: 
     attachment.complete, attachment.completed_at = True, utcnow()
     audit(session, f"device:{device.id}", "attachment-complete", sha256, size=attachment.size)
     return attachment, False
+
+
+def held(session: Session, hashes: list[str]) -> list[str]:
+    """The subset of ``hashes`` held complete and verified, in the order asked."""
+    wanted = list(dict.fromkeys(h.lower() for h in hashes))
+    if not wanted:
+        return []
+    complete = set(session.scalars(
+        select(Attachment.sha256).where(Attachment.sha256.in_(wanted), Attachment.complete.is_(True))))
+    return [h for h in wanted if h in complete]
+
+
+def decode_batch(items: list[protocol.AttachmentItem]) -> list[tuple[protocol.AttachmentItem, bytes | None, str | None]]:
+    """Decode and hash each item before any database work: (item, bytes or None, problem or None).
+
+    A problem is an AttachmentItemStatus value and its reason; the bytes are None when there is one.
+    """
+    out: list[tuple[protocol.AttachmentItem, bytes | None, str | None]] = []
+    for item in items:
+        try:
+            data = base64.b64decode(item.data, validate=True)
+        except (binascii.Error, ValueError):
+            out.append((item, None, "the attachment's data is not valid base64"))
+            continue
+        if len(data) > protocol.MAX_BATCH_ITEM:
+            out.append((item, None, f"an attachment larger than {protocol.MAX_BATCH_ITEM} bytes must be uploaded in chunks"))
+            continue
+        if hashlib.sha256(data).hexdigest() != item.sha256:
+            out.append((item, None, HASH_MISMATCH))
+            continue
+        out.append((item, data, None))
+    return out
+
+
+#: The problem decode_batch reports for bytes that do not hash to their address.
+HASH_MISMATCH = "the uploaded bytes do not match the attachment's SHA-256; upload it again"
+
+
+def store_batch(session: Session, device: Device,
+                decoded: list[tuple[protocol.AttachmentItem, bytes | None, str | None]]) -> list[protocol.AttachmentItemResult]:
+    """Store verified small attachments in the caller's transaction; one result per item, in order.
+
+    New hashes go in with one multi-row INSERT … ON CONFLICT DO NOTHING (no check-then-insert race);
+    a hash another upload started in chunks is completed with these verified bytes instead.
+    """
+    Status = protocol.AttachmentItemStatus
+    results: list[protocol.AttachmentItemResult | None] = [None] * len(decoded)
+    todo: dict[str, tuple[protocol.AttachmentItem, bytes]] = {}
+    for index, (item, data, problem) in enumerate(decoded):
+        if problem is not None:
+            status = Status.hash_mismatch if problem == HASH_MISMATCH else Status.rejected
+            results[index] = protocol.AttachmentItemResult(sha256=item.sha256, status=status, reason=problem)
+        else:
+            assert data is not None
+            todo.setdefault(item.sha256, (item, data))
+    now = utcnow()
+    stored: set[str] = set()
+    ordered = sorted(todo)  # one lock order for every batch: no deadlock between two devices
+    for start in range(0, len(ordered), 400):
+        group = ordered[start:start + 400]
+        rows = [dict(sha256=sha, size=len(todo[sha][1]), content_type=todo[sha][0].content_type, received=len(todo[sha][1]),
+                     complete=True, device_id=device.id, created_at=now, completed_at=now) for sha in group]
+        inserted = set(insert_many_ignoring_conflict(session, Attachment.__table__, rows, "sha256"))
+        stored |= inserted
+        existing = [sha for sha in group if sha not in inserted]
+        if existing:
+            for attachment in session.scalars(
+                select(Attachment).where(Attachment.sha256.in_(existing)).order_by(Attachment.sha256).with_for_update()
+            ):
+                if attachment.complete:
+                    continue
+                # Started in chunks and never finished: these verified bytes complete it.
+                data = todo[attachment.sha256][1]
+                session.execute(delete(AttachmentChunk).where(AttachmentChunk.sha256 == attachment.sha256))
+                attachment.size = attachment.received = len(data)
+                attachment.complete, attachment.completed_at = True, now
+                stored.add(attachment.sha256)
+        chunks = [dict(sha256=sha, offset=0, data=todo[sha][1]) for sha in group if sha in stored]
+        if chunks:
+            session.execute(AttachmentChunk.__table__.insert(), chunks)
+    for index, (item, data, problem) in enumerate(decoded):
+        if results[index] is None:
+            results[index] = protocol.AttachmentItemResult(
+                sha256=item.sha256, status=Status.stored if item.sha256 in stored else Status.held)
+    if stored:
+        audit(session, f"device:{device.id}", "attachments-complete", f"device:{device.id}",
+              count=len(stored), bytes=sum(len(todo[sha][1]) for sha in stored), sha256=sorted(stored))
+    return [r for r in results if r is not None]

@@ -362,6 +362,17 @@ def insert_ignoring_conflict(session: Session, table: Any, values: dict[str, Any
     return session.execute(stmt).first() is not None
 
 
+def insert_many_ignoring_conflict(session: Session, table: Any, rows: list[dict[str, Any]], key: str) -> list[Any]:
+    """One multi-row INSERT … ON CONFLICT (key) DO NOTHING; returns the keys actually inserted."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    if not rows:
+        return []
+    module = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    stmt = module.insert(table).values(rows).on_conflict_do_nothing(index_elements=[key]).returning(table.c[key])
+    return list(session.execute(stmt).scalars())
+
+
 def audit(session: Session, actor: str, action: str, target: str, **detail: Any) -> None:
     session.add(AuditEvent(at=utcnow(), actor=actor, action=action, target=target, detail=detail))
 

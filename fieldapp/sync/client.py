@@ -590,7 +590,13 @@ class SyncClient:
 
     # -- attachments
     def upload_attachments(self, report: SyncReport | None = None) -> SyncReport:
-        """Upload unconfirmed attachments resumably from the server's offset; delete bytes once confirmed."""
+        """Send unconfirmed attachments; delete local bytes once the server confirmed their hash.
+
+        First one query asks which hashes the server already holds; small files then travel many
+        to a request (each verified on the server, one local transaction per batch), large ones in
+        resumable chunks from the server's offset. A file is deleted only after its confirmation
+        is committed locally (a crash in between leaves it for the next sweep).
+        """
         from fieldapp.store.blobs import BlobError
 
         report = report if report is not None else SyncReport()
@@ -599,8 +605,24 @@ class SyncClient:
             todo = list(
                 s.scalars(select(Attachment).where(Attachment.confirmed.is_(False)).order_by(Attachment.created_at))
             )
-        self._emit(SyncProgress("attachments", 0, len(todo)))
-        for done, attachment in enumerate(todo, start=1):
+        total = len(todo)
+        self._emit(SyncProgress("attachments", 0, total))
+        held = self._held_on_server([a.sha256 for a in todo]) if todo else set()
+        batched = held is not None
+        if held:
+            self._confirm(held)
+            report.attachments_uploaded += len(held)
+            todo = [a for a in todo if a.sha256 not in held]
+            self._emit(SyncProgress("attachments", total - len(todo), total))
+        small = [a for a in todo if batched and a.size <= protocol.MAX_BATCH_ITEM]
+        large = [a for a in todo if not (batched and a.size <= protocol.MAX_BATCH_ITEM)]
+        done = total - len(todo)
+        for batch in _batches(small):
+            report.attachments_uploaded += self._upload_batch(batch, report)
+            done += len(batch)
+            self._emit(SyncProgress("attachments", done, total))
+        for attachment in large:
+            done += 1
             try:
                 self._upload_one(attachment)
             except BlobError as exc:
@@ -612,8 +634,69 @@ class SyncClient:
                 log.error("attachment %s not uploaded: %s", attachment.sha256, exc)
                 continue
             report.attachments_uploaded += 1
-            self._emit(SyncProgress("attachments", done, len(todo)))
+            self._emit(SyncProgress("attachments", done, total))
         return report
+
+    def _held_on_server(self, hashes: list[str]) -> set[str] | None:
+        """Which of ``hashes`` the server holds; None from an older server without batches (404)."""
+        held: set[str] = set()
+        for start in range(0, len(hashes), protocol.MAX_HELD_QUERY):
+            query = protocol.AttachmentQuery(sha256=hashes[start:start + protocol.MAX_HELD_QUERY])
+            response = self._request("POST", protocol.PATH_ATTACHMENTS_HELD, json=query.model_dump(mode="json"),
+                                     allow=(404, 405))
+            if response.status_code != 200:
+                return None
+            answer: protocol.AttachmentHeld = self._json(response, protocol.AttachmentHeld)
+            held.update(answer.held)
+        return held & set(hashes)
+
+    def _confirm(self, hashes: set[str]) -> None:
+        """Mark ``hashes`` confirmed in one committed transaction, then delete their local bytes."""
+        if not hashes:
+            return
+        with self.store.session() as s:
+            rows = list(s.scalars(select(Attachment).where(Attachment.sha256.in_(list(hashes)))))
+            for row in rows:
+                row.confirmed = True
+            s.commit()
+        # Only after the confirmation is committed: if we die in between, the sweep deletes them later.
+        for row in rows:
+            repo.attachment_path(self.store, row).unlink(missing_ok=True)
+
+    def _upload_batch(self, batch: list[Attachment], report: SyncReport) -> int:
+        """POST one batch of small attachments; returns how many the server confirmed."""
+        import base64
+
+        from fieldapp.store.blobs import BlobError
+
+        items: list[protocol.AttachmentItem] = []
+        for attachment in batch:
+            try:
+                data = repo.read_attachment(self.store, attachment)
+            except BlobError as exc:
+                report.attachment_errors.append(str(exc))
+                log.error("attachment %s not uploaded: %s", attachment.sha256, exc)
+                continue
+            items.append(protocol.AttachmentItem(
+                sha256=attachment.sha256, content_type=attachment.content_type, data=base64.b64encode(data).decode("ascii")))
+        if not items:
+            return 0
+        body = protocol.AttachmentBatch(items=items).model_dump(mode="json")
+        try:
+            answer: protocol.AttachmentBatchResult = self._json(
+                self._request("POST", protocol.PATH_ATTACHMENTS_BATCH, json=body), protocol.AttachmentBatchResult)
+        except ServerError as exc:
+            report.attachment_errors.append(f"{len(items)} attachments: {exc}")
+            log.error("attachment batch not uploaded: %s", exc)
+            return 0
+        ok = {protocol.AttachmentItemStatus.stored, protocol.AttachmentItemStatus.held}
+        sent = {item.sha256 for item in items}
+        confirmed = {r.sha256 for r in answer.results if r.status in ok and r.sha256 in sent}
+        for result in answer.results:
+            if result.status not in ok:
+                report.attachment_errors.append(f"attachment {result.sha256[:12]}…: {result.reason or result.status.value}")
+        self._confirm(confirmed)
+        return len(confirmed)
 
     def _upload_one(self, attachment: Attachment) -> None:
         create = protocol.AttachmentCreate(
@@ -713,6 +796,22 @@ class SyncClient:
 
     def close(self) -> None:
         self._http.close()
+
+
+def _batches(attachments: list[Attachment]) -> list[list[Attachment]]:
+    """Group small attachments by protocol.MAX_BATCH_ITEMS and MAX_BATCH_BYTES (counted before base64)."""
+    out: list[list[Attachment]] = []
+    current: list[Attachment] = []
+    size = 0
+    for attachment in attachments:
+        if current and (len(current) >= protocol.MAX_BATCH_ITEMS or size + attachment.size > protocol.MAX_BATCH_BYTES):
+            out.append(current)
+            current, size = [], 0
+        current.append(attachment)
+        size += attachment.size
+    if current:
+        out.append(current)
+    return out
 
 
 def _retry_after(response: requests.Response) -> float | None:

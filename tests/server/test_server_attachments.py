@@ -75,3 +75,47 @@ def test_empty_attachment_and_bad_requests(module_server: LiveServer) -> None:
     assert device.post("/attachments", json={"sha256": sha, "size": 4}).status_code == 422
     big = device.put(f"/attachments/{sha}", params={"offset": 0}, data=b"x" * (protocol.MAX_CHUNK + 1))
     assert big.status_code == 413
+
+
+def _item(data: bytes, sha: str | None = None) -> dict[str, str]:
+    import base64
+
+    return {"sha256": sha or hashlib.sha256(data).hexdigest(), "content_type": "image/png",
+            "data": base64.b64encode(data).decode("ascii")}
+
+
+def test_batch_upload_verifies_each_item_and_answers_which_are_held(module_server: LiveServer) -> None:
+    device = enroll_device(module_server)
+    good = [os.urandom(3000 + i) for i in range(3)]
+    wrong = os.urandom(500)
+    too_big = os.urandom(protocol.MAX_BATCH_ITEM + 1)
+    hashes = [hashlib.sha256(d).hexdigest() for d in good]
+    # one of them was started in chunks by an older client and never finished
+    assert device.post("/attachments", json={"sha256": hashes[2], "size": len(good[2])}).status_code == 200
+    assert device.put(f"/attachments/{hashes[2]}", params={"offset": 0}, data=good[2][:1000]).status_code == 200
+
+    asked = hashes + [hashlib.sha256(wrong).hexdigest()]
+    assert device.post("/attachments/held", json={"sha256": asked}).json()["held"] == []
+
+    body = {"items": [_item(good[0]), _item(good[1]), _item(good[2]), _item(wrong, "a" * 64), _item(too_big)]}
+    answer = device.post("/attachments/batch", json=body)
+    assert answer.status_code == 200, answer.text
+    results = protocol.AttachmentBatchResult.model_validate(answer.json()).results
+    assert [r.status.value for r in results] == ["stored", "stored", "stored", "hash_mismatch", "rejected"]
+    assert "chunks" in (results[4].reason or "")
+
+    # the same batch again: everything held, nothing stored twice
+    again = device.post("/attachments/batch", json={"items": [_item(d) for d in good]}).json()["results"]
+    assert [r["status"] for r in again] == ["held"] * 3
+    assert device.post("/attachments/held", json={"sha256": asked}).json()["held"] == hashes
+    for data, sha in zip(good, hashes):
+        status = device.get(f"/attachments/{sha}").json()
+        assert status["complete"] and status["received"] == status["size"] == len(data)
+    assert device.get("/attachments/" + "a" * 64).status_code == 404
+
+    # a hash that is not hex is a bad request; no token, no answer
+    assert device.post("/attachments/held", json={"sha256": ["XYZ"]}).status_code == 422
+    import requests
+
+    anonymous = requests.post(module_server.api_url + "/attachments/held", json={"sha256": hashes}, timeout=30)
+    assert anonymous.status_code == 401

@@ -425,6 +425,70 @@ def test_attachment_already_on_the_server_is_confirmed_without_upload(enroll_sto
     assert report.attachments_uploaded == 1 and report.attachment_errors == []
 
 
+def test_small_attachments_travel_in_batches_and_large_ones_in_chunks(
+    enrolled_client: EnrolledStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = enrolled_client.store
+    small = [os.urandom(2000 + i) for i in range(7)]
+    large = os.urandom(protocol.MAX_BATCH_ITEM + 10)
+    with store.session() as s:
+        rows = [repo.add_attachment(s, store, data, "image/png") for data in small + [large]]
+        s.commit()
+        paths = [repo.attachment_path(store, row) for row in rows]
+    monkeypatch.setattr(protocol, "MAX_BATCH_ITEMS", 3)  # 7 small ones: three batches
+    client = enrolled_client.client(chunk_size=256 * 1024)
+    calls: list[tuple[str, str]] = []
+    original = client._request
+
+    def spy(method: str, path: str, **kwargs: Any) -> Any:
+        calls.append((method, path))
+        return original(method, path, **kwargs)
+
+    monkeypatch.setattr(client, "_request", spy)
+    report = client.upload_attachments()
+    assert report.attachments_uploaded == 8 and report.attachment_errors == []
+    assert calls.count(("POST", protocol.PATH_ATTACHMENTS_HELD)) == 1
+    assert calls.count(("POST", protocol.PATH_ATTACHMENTS_BATCH)) == 3
+    assert calls.count(("POST", protocol.PATH_ATTACHMENTS)) == 1  # only the large one, chunked
+    assert not any(path.exists() for path in paths)
+    with store.session() as s:
+        assert all(row.confirmed for row in s.scalars(select(Attachment)))
+    calls.clear()
+    assert client.upload_attachments().attachments_uploaded == 0
+    assert calls == []  # nothing left: not even a query
+
+
+def test_a_batch_item_the_server_refuses_stays_on_the_device(
+    enrolled_client: EnrolledStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = enrolled_client.store
+    with store.session() as s:
+        good = repo.add_attachment(s, store, b"good signature" * 50, "image/png")
+        bad = repo.add_attachment(s, store, b"damaged on the way" * 50, "image/png")
+        s.commit()
+    client = enrolled_client.client()
+    original = client._request
+
+    def corrupt(method: str, path: str, **kwargs: Any) -> Any:
+        if path == protocol.PATH_ATTACHMENTS_BATCH:
+            for item in kwargs["json"]["items"]:
+                if item["sha256"] == bad.sha256:
+                    item["data"] = item["data"][:-8] + "AAAAAAA="
+        return original(method, path, **kwargs)
+
+    monkeypatch.setattr(client, "_request", corrupt)
+    report = client.upload_attachments()
+    assert report.attachments_uploaded == 1
+    assert len(report.attachment_errors) == 1 and bad.sha256[:12] in report.attachment_errors[0]
+    assert "do not match" in report.attachment_errors[0]
+    with store.session() as s:
+        assert s.get(Attachment, good.sha256).confirmed  # type: ignore[union-attr]
+        assert not s.get(Attachment, bad.sha256).confirmed  # type: ignore[union-attr]
+    assert repo.attachment_path(store, bad).exists() and not repo.attachment_path(store, good).exists()
+    # the next sync sends it again, unharmed
+    assert enrolled_client.client().upload_attachments().attachments_uploaded == 1
+
+
 def test_cases_csv_helper_round_trip(tmp_path: Path) -> None:
     path = write_cases_csv(tmp_path / "c.csv", [case_row(1, "zhang")])
     assert "LN000001" in path.read_text(encoding="utf-8")
