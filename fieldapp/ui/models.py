@@ -29,10 +29,10 @@ from fieldapp.core.money import format_amount
 from fieldapp.ui.case_query import (
     Appointment,
     CaseFilter,
+    CaseIndex,
     CaseRow,
     OutboxRow,
     differs_from_local,
-    CaseIndex,
     fetch_rows,
     narrows,
     query_case_ids,
@@ -146,6 +146,7 @@ class CaseListModel(QAbstractTableModel):
         self._generation = 0
         self._index: CaseIndex | None = None
         self._building = False
+        self._stale = False
         # the index, filter and row positions of the last answer (to narrow while typing)
         self._last: tuple[CaseIndex, CaseFilter, list[int]] | None = None
         self.loading = False
@@ -167,13 +168,19 @@ class CaseListModel(QAbstractTableModel):
         self._build_index(force=True)
 
     def _build_index(self, force: bool = False) -> None:
-        if self._building or (self._index is not None and not force):
+        if self._building:
+            self._stale = self._stale or force  # changed while being read: read again after
+            return
+        if self._index is not None and not force:
             return
         self._building = True
         Task(self, _build_index, self._store).on_done(self._index_built).on_error(self._index_failed).start()
 
     def _index_built(self, index: CaseIndex) -> None:
         self._building = False
+        if self._stale:
+            self._stale = False
+            self._build_index(force=True)
         self._index = index
         self._last = None
         self._cache.clear()  # the data changed (or this is the first index): read rows afresh
@@ -226,7 +233,7 @@ class CaseListModel(QAbstractTableModel):
 
     def settled(self) -> bool:
         """Whether the list shows the full answer to the current filter from the index (tests, benches)."""
-        return self._index is not None and not self.loading and not self._building and not self.partial
+        return self._index is not None and not (self.loading or self._building or self.partial)
 
     def _query_failed(self, generation: int, exc: BaseException, details: str) -> None:
         if generation == self._generation:

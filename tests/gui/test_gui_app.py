@@ -26,6 +26,7 @@ def controllers(styled_app: Any) -> Any:
     for controller in made:
         controller.shutdown()
         controller.access.close()
+        controller.access.deleteLater()
 
 
 def _controller(controllers: list, app: Any, *, data_dir: Path | None = None, **kwargs: Any) -> AppController:

@@ -30,7 +30,8 @@ def test_run_gui_unlocks_shows_the_workspace_and_quits(qapp: Any, fast_kdf: None
         return next((w for w in QApplication.topLevelWidgets() if w.isVisible() and isinstance(w, kind)), None)
 
     def unlock() -> None:
-        access = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "accessWindow")
+        access = next(w for w in QApplication.topLevelWidgets()
+                      if w.objectName() == "accessWindow" and w.isVisible())
         widget = access.centralWidget()
         assert isinstance(widget, UnlockWidget)
         seen["credentials"] = widget.credentials.text()
