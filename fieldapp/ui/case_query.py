@@ -329,6 +329,8 @@ class CaseIndex:
         self.districts = [r[7] or "" for r in rows]
         self.appointments = [utc(r[8]) for r in rows]
         self.last_contacts = [utc(r[9]) for r in rows]
+        # appointments as POSIX seconds (-inf when none): cheap comparisons in the filters
+        self.appointment_ts = [a.timestamp() if a is not None else float("-inf") for a in self.appointments]
         self.statuses = [r[10] or "open" for r in rows]
         self.flagged = [bool(r[11]) for r in rows]
         self._orders: dict[tuple[str, bool], list[int]] = {}
@@ -358,6 +360,19 @@ class CaseIndex:
         if appointment is not None and appointment >= now:
             return "appointment"
         return "contacted" if self.last_contacts[i] is not None else "new"
+
+    def _in_state(self, positions: list[int], state: str, now: float) -> list[int]:
+        """``state()`` for many rows at once, without a method call per row."""
+        closed, ts, contacted = self.statuses, self.appointment_ts, self.last_contacts
+        if state == "closed":
+            return [i for i in positions if closed[i] == "closed"]
+        positions = [i for i in positions if closed[i] != "closed"]
+        if state == "appointment":
+            return [i for i in positions if ts[i] >= now]
+        positions = [i for i in positions if ts[i] < now]
+        if state == "contacted":
+            return [i for i in positions if contacted[i] is not None]
+        return [i for i in positions if contacted[i] is None]
 
     def _order(self, key: str, descending: bool, now: dt.datetime) -> list[int]:
         """Row positions in list order (cached per key, except status which moves with the clock)."""
@@ -426,12 +441,13 @@ class CaseIndex:
                 positions = _keep(positions, map(ge, repeat(high), map(self.dpd.__getitem__, positions)))
         if flt.appointment_today:
             start, end = local_day_bounds(now.astimezone(dt.datetime.now().astimezone().tzinfo).date())
-            appointments = self.appointments
-            positions = [i for i in positions if appointments[i] is not None and start <= appointments[i] < end]
+            low, high = start.timestamp(), end.timestamp()
+            ts = self.appointment_ts
+            positions = [i for i in positions if low <= ts[i] < high]
         if flt.state == "flagged":
             positions = _keep(positions, map(self.flagged.__getitem__, positions))
         elif flt.state in WORK_STATES:
-            positions = [i for i in positions if self.state(i, now) == flt.state]
+            positions = self._in_state(positions, flt.state, now.timestamp())
         return positions
 
 
