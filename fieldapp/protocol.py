@@ -38,6 +38,12 @@ PATH_ATTACHMENTS_HELD = f"{API}/attachments/held"
 #: in one request and one server transaction, each verified by its SHA-256 and answered on its own.
 #: Larger files use the resumable, chunked PATH_ATTACHMENTS/PATH_ATTACHMENT pair.
 PATH_ATTACHMENTS_BATCH = f"{API}/attachments/batch"
+#: GET → FormsIndex: every published script, rule-pack and notice-template version (no content).
+PATH_FORMS = f"{API}/forms"
+#: GET → FormContent of one version, by its content hash.
+PATH_FORM = f"{API}/forms/{{content_hash}}"
+#: GET → AuditChainList (lead: own team's devices; admin: all; collector: 403).
+PATH_TEAM_AUDIT = f"{API}/team/audit-chains"
 
 #: Request header carrying the client's version (``fieldapp/0.1.0``); the server may answer 426.
 HEADER_CLIENT = "X-FieldApp-Client"
@@ -249,11 +255,28 @@ class VisitPayload(_Model):
     justification: str = Field(default="", max_length=2000)
 
 
+class AuditEventPayload(_Model):
+    """One event of the device's audit chain (fieldapp.core.audit.AuditEvent.to_dict()).
+
+    The server checks that each device's events link up (``prev_hash``) and hash to ``hash``; a
+    break is stored, never refused, and shown to leads and admins (PRODUCT.md §8).
+    """
+
+    who: str = Field(max_length=128)
+    device: str = Field(max_length=64)
+    action: str = Field(max_length=64)
+    detail: dict[str, Any] = Field(default_factory=dict)
+    at: AwareDatetime
+    prev_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+    hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
 #: The typed envelope's kinds. Later features (plans, notices, audit events) add entries here; a
 #: server that does not know a kind rejects that record alone, never the batch.
 PAYLOAD_TYPES: dict[str, type[_Model]] = {
     "contact_attempt": ContactAttemptPayload,
     "visit": VisitPayload,
+    "audit_event": AuditEventPayload,
 }
 
 
@@ -300,6 +323,48 @@ def record_content_hash(record: PushRecord) -> str:
             "payload": record.payload,
         }
     )
+
+
+# ----------------------------------------------------------------------------------------- forms
+#: Kinds of published forms: visit scripts, rule packs (id = jurisdiction) and notice templates.
+FORM_KINDS = ("script", "rule_pack", "notice")
+
+
+class FormInfo(_Model):
+    kind: Literal["script", "rule_pack", "notice"]
+    form_id: str = Field(max_length=64)
+    version: str = Field(max_length=32)
+    content_hash: str = Field(pattern=r"^[0-9a-f]{64}$",
+                              description="SHA-256 of the canonical JSON of the parsed YAML (what a visit records).")
+    published_at: AwareDatetime
+
+
+class FormsIndex(_Model):
+    """Every published version; the device fetches the ones it lacks (PATH_FORM) and keeps them all."""
+
+    forms: list[FormInfo]
+    server_time: AwareDatetime
+
+
+class FormContent(FormInfo):
+    content: str = Field(description="The YAML as published; the device checks it hashes to content_hash.")
+
+
+# ------------------------------------------------------------------------------------------ team
+class AuditChainStatus(_Model):
+    device_id: uuid.UUID
+    username: str
+    length: int = Field(description="Events verified so far.")
+    head_hash: str
+    broken: bool
+    broken_at: AwareDatetime | None = None
+    broken_event: str = ""
+    broken_reason: str = ""
+
+
+class AuditChainList(_Model):
+    chains: list[AuditChainStatus]
+    server_time: AwareDatetime
 
 
 # ----------------------------------------------------------------------------------- attachments

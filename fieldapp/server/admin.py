@@ -19,7 +19,19 @@ from sqlalchemy.orm import Session
 from fieldapp.cli import CommandError
 from fieldapp.server import db
 from fieldapp.server.cases import CaseError, assign_case, close_case, unassign_case
-from fieldapp.server.db import Attachment, Case, Device, EnrollmentCode, Record, Team, User, audit, utcnow
+from fieldapp.server.db import (
+    Attachment,
+    AuditChain,
+    Case,
+    Device,
+    EnrollmentCode,
+    FormVersion,
+    Record,
+    Team,
+    User,
+    audit,
+    utcnow,
+)
 
 PASSWORD_ENV = "FIELDAPP_PASSWORD"
 ACTOR = "admin-cli"
@@ -234,10 +246,57 @@ def stats(args: argparse.Namespace) -> int:
             "devices": count(select(func.count()).select_from(Device).where(Device.revoked_at.is_(None))),
             "visits": count(select(func.count()).select_from(Record).where(Record.kind == "visit")),
             "attachments": count(select(func.count()).select_from(Attachment).where(Attachment.complete.is_(True))),
+            "audit_breaks": count(select(func.count()).select_from(AuditChain).where(AuditChain.broken_at.is_not(None))),
+            "forms": count(select(func.count()).select_from(FormVersion)),
         }
     if args.json:
         print(json.dumps(counts))
     else:
         for key, value in counts.items():
             print(f"{key}: {value}")
+    return 0
+
+
+def publish_forms(args: argparse.Namespace) -> int:
+    """Check the folder like ``fieldapp forms check``; publish only when it passes."""
+    from importlib.resources import as_file
+
+    from fieldapp.core.formcheck import check_dir
+    from fieldapp.core.forms import bundled_forms
+    from fieldapp.server.forms import PublishError, publish, read_forms
+
+    if args.directory is not None and not Path(args.directory).is_dir():
+        raise CommandError(f"{args.directory} is not a folder")
+    with as_file(bundled_forms()) as bundled:
+        directory = Path(args.directory) if args.directory is not None else Path(bundled)
+        problems, count = check_dir(directory)
+        if problems:
+            for problem in problems:
+                print(problem)
+            raise CommandError(f"nothing was published: {len(problems)} problem(s) found by the forms check")
+        try:
+            forms = read_forms(directory)
+            with _database(args) as session:
+                report = publish(session, forms, ACTOR)
+        except PublishError as exc:
+            raise CommandError(f"nothing was published: {exc}") from None
+    for form in report.published:
+        print(f"published {form.kind} {form.form_id} {form.version} ({form.content_hash[:12]})")
+    print(report.summary(), flush=True)
+    return 0
+
+
+def audit_chains(args: argparse.Namespace) -> int:
+    from fieldapp.server.audit_chains import chain_statuses
+
+    with _database(args) as session:
+        chains = chain_statuses(session, all_teams=True)
+    if args.json:
+        print(json.dumps([c.model_dump(mode="json") for c in chains], indent=2))
+        return 0
+    if not chains:
+        print("no audit events received yet")
+    for c in chains:
+        state = f"BROKEN at {c.broken_event[:12]}: {c.broken_reason}" if c.broken else "whole"
+        print(f"{c.device_id}  {c.username:<16} {c.length:>7} events  {state}")
     return 0

@@ -22,6 +22,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from fieldapp import PROTOCOL_VERSION, __version__, protocol
 from fieldapp.protocol import ErrorCode
 from fieldapp.server import attachments as attachment_store
+from fieldapp.server import audit_chains
+from fieldapp.server import forms as published_forms
 from fieldapp.server.cases import CursorUnknown, decode_cursor, encode_cursor, pull_page
 from fieldapp.server.db import (
     DB_ENV,
@@ -168,6 +170,18 @@ def _authenticate(session: Session, request: Request) -> Device:
     return device
 
 
+def _lead(session: Session, request: Request) -> User:
+    """The lead or admin behind this device token; 403 for a collector."""
+    device = _authenticate(session, request)
+    user = session.get(User, device.user_id)
+    assert user is not None
+    if user.role not in ("lead", "admin"):
+        raise ApiError(403, ErrorCode.forbidden, "only a team lead or an administrator may do this")
+    if user.role == "lead" and user.team_id is None:
+        raise ApiError(403, ErrorCode.forbidden, "this lead belongs to no team; ask your administrator")
+    return user
+
+
 def build_router() -> APIRouter:
     router = APIRouter()
 
@@ -275,6 +289,28 @@ def build_router() -> APIRouter:
             complete=attachment.complete,
             server_time=utcnow(),
         )
+
+    @router.get(protocol.PATH_FORMS, response_model=protocol.FormsIndex)
+    def forms_index(request: Request) -> protocol.FormsIndex:
+        with _state(request).transaction() as session:
+            _authenticate(session, request)
+            return protocol.FormsIndex(forms=published_forms.index(session), server_time=utcnow())
+
+    @router.get(protocol.PATH_FORM, response_model=protocol.FormContent)
+    def form_content(request: Request, content_hash: str) -> protocol.FormContent:
+        with _state(request).transaction() as session:
+            _authenticate(session, request)
+            form = published_forms.content(session, content_hash.lower())
+        if form is None:
+            raise ApiError(404, ErrorCode.not_found, "no published form has this content hash")
+        return form
+
+    @router.get(protocol.PATH_TEAM_AUDIT, response_model=protocol.AuditChainList)
+    def team_audit_chains(request: Request) -> protocol.AuditChainList:
+        with _state(request).transaction() as session:
+            user = _lead(session, request)
+            chains = audit_chains.chain_statuses(session, team_id=user.team_id, all_teams=user.role == "admin")
+        return protocol.AuditChainList(chains=chains, server_time=utcnow())
 
     # Registered before PATH_ATTACHMENT so "held" and "batch" are never read as a hash.
     @router.post(protocol.PATH_ATTACHMENTS_HELD, response_model=protocol.AttachmentHeld)

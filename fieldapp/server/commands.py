@@ -76,5 +76,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = action("close", "close cases (paid, settled or withdrawn)", "close")
     p.add_argument("refs", nargs="+", metavar="REF", help="account references")
 
+    p = action("publish-forms", "check and publish visit scripts, rule packs and notice templates to devices",
+               "publish_forms")
+    p.add_argument("directory", nargs="?", default=None, metavar="DIR",
+                   help="forms folder (default: the forms bundled with this version)")
+
+    p = action("audit-chains", "show each device's audit chain: length, and where it broke if it did", "audit_chains")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
     p = action("stats", "print counts of cases, users, devices, visits and attachments", "stats")
     p.add_argument("--json", action="store_true", help="print JSON")

@@ -256,6 +256,34 @@ class AuditEvent(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
+class AuditChain(Base):
+    """Each device's audit chain as verified on receipt: its head, length and the first break seen."""
+
+    __tablename__ = "audit_chains"
+    device_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("devices.id"), primary_key=True)
+    head_hash: Mapped[str] = mapped_column(String(64))
+    length: Mapped[int] = mapped_column(BigInteger, default=0)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    broken_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    broken_event: Mapped[str] = mapped_column(String(64), default="")
+    broken_reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class FormVersion(Base):
+    """A published version of a visit script, rule pack or notice template (the YAML as written)."""
+
+    __tablename__ = "form_versions"
+    __table_args__ = (UniqueConstraint("kind", "form_id", "version", name="uq_form_versions_kind_form_version"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    form_id: Mapped[str] = mapped_column(String(64))
+    version: Mapped[str] = mapped_column(String(32))
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    content: Mapped[str] = mapped_column(Text)
+    published_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    published_by: Mapped[str] = mapped_column(String(128))
+
+
 # ------------------------------------------------------------------------------------- engines
 def default_db_url() -> str:
     """SQLite file ``server.db`` in the data folder (paths.py decides where that is)."""

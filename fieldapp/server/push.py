@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fieldapp import protocol
+from fieldapp.server import audit_chains
 from fieldapp.server.db import Case, Device, Record, RecordConflict, audit, insert_ignoring_conflict, utcnow
 
 #: How a collector would name a payload field in a sentence.
@@ -119,6 +119,10 @@ def store_batch(session: Session, device: Device, records: list[protocol.PushRec
             reason="a different version of this record was stored before; this one is kept for your team lead",
         )
     ordered = [results[i] for i in range(len(records))]
+    # Chain order is the order the device made them, which is the request order.
+    chained = [records[i].payload for i in range(len(records))
+               if records[i].kind == "audit_event" and ordered[i].status == protocol.RecordStatus.accepted]
+    audit_chains.extend(session, device, chained)
     stored = {status: sum(1 for r in ordered if r.status == status) for status in protocol.RecordStatus}
     if stored[protocol.RecordStatus.accepted] or stored[protocol.RecordStatus.conflict]:
         audit(session, f"device:{device.id}", "push", f"user:{device.user_id}",

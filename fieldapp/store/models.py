@@ -140,3 +140,39 @@ class Attachment(Base):
 
 
 Index("ix_cases_status_dpd", Case.status, Case.dpd)
+
+
+class AuditEventRow(Base):
+    """One event of this device's audit chain (fieldapp.core.audit), in the order it was written.
+
+    ``prev_hash`` is unique: two writers racing on the same head cannot fork the chain (the second
+    commit fails and its change with it).
+    """
+
+    __tablename__ = "audit_events"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prev_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    who: Mapped[str] = mapped_column(String(128))
+    device: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    case_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True, index=True)
+    record_id: Mapped[str] = mapped_column(String(36))
+
+
+class FormVersion(Base):
+    """A script, rule-pack or notice-template version received from the server; every one is kept."""
+
+    __tablename__ = "form_versions"
+    content_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    form_id: Mapped[str] = mapped_column(String(64))
+    version: Mapped[str] = mapped_column(String(32))
+    content: Mapped[str] = mapped_column(Text)
+    published_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+Index("ix_form_versions_kind_form", FormVersion.kind, FormVersion.form_id)

@@ -14,9 +14,14 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from fieldapp import protocol
-from fieldapp.store.models import Attachment, Case, ContactAttempt, OutboxEntry
+from fieldapp.store.models import Attachment, Case, ContactAttempt, FormVersion, OutboxEntry
 
 if TYPE_CHECKING:
+    from fieldapp.core.audit import AuditEvent
+    from fieldapp.core.clock import TrustedClock
+    from fieldapp.core.notices import NoticeTemplate
+    from fieldapp.core.rules import RulePack
+    from fieldapp.core.scripts import VisitScript
     from fieldapp.store.db import DeviceStore
 
 #: Outbox states: waiting to be sent, or kept with the server's reason for a person to see.
@@ -271,3 +276,191 @@ def counts(session: Session) -> dict[str, int]:
         "outbox_pending": int(rows.get(PENDING, 0)),
         "rejected": int(rows.get(REJECTED, 0) + rows.get(CONFLICT, 0)),
     }
+
+
+# ------------------------------------------------------------------------------------------- meta
+#: Meta keys written at enrollment and sync (the same names fieldapp.sync.client uses).
+META_DEVICE_ID = "device_id"
+META_USERNAME = "username"
+#: TrustedClock.to_dict() as JSON, saved after each sync that heard the server's time.
+META_TRUSTED_CLOCK = "trusted_clock"
+
+
+def _meta(session: Session, key: str) -> str | None:
+    from fieldapp.store.models import Meta
+
+    return session.scalar(select(Meta.value).where(Meta.key == key))
+
+
+def trusted_clock(session: Session, **clock_options: Any) -> TrustedClock:
+    """A fieldapp.core.clock.TrustedClock primed with the server time learned at the last sync.
+
+    Before any sync it reads the device clock (``source == "device"``); after a reboot since the
+    sync, the device clock corrected by the skew seen then. ``clock_options`` go to TrustedClock
+    (``monotonic``, ``device_now``) for tests.
+    """
+    import json
+
+    from fieldapp.core.clock import TrustedClock
+
+    clock = TrustedClock(**clock_options)
+    raw = _meta(session, META_TRUSTED_CLOCK)
+    if raw:
+        try:
+            clock.restore(json.loads(raw))
+        except (ValueError, TypeError, KeyError):
+            pass  # an unreadable saved state: as if never synced, which the reading says
+    return clock
+
+
+# ------------------------------------------------------------------------------------------ audit
+def _audit_head(session: Session) -> str:
+    from fieldapp.core.audit import GENESIS
+    from fieldapp.store.models import AuditEventRow
+
+    return session.scalar(select(AuditEventRow.hash).order_by(AuditEventRow.seq.desc()).limit(1)) or GENESIS
+
+
+def append_audit(
+    session: Session,
+    action: str,
+    detail: dict[str, Any] | None = None,
+    *,
+    at: dt.datetime | None = None,
+    case_id: int | None = None,
+    who: str | None = None,
+) -> AuditEvent:
+    """Hash an event onto this device's chain and queue it for the server, in the caller's transaction.
+
+    Call it in the same transaction as the change it describes. ``at`` defaults to the trusted
+    clock's time; ``who`` to the enrolled user. No floats in ``detail`` (amounts in minor units).
+    """
+    from fieldapp.core.audit import AuditEvent
+    from fieldapp.store.models import AuditEventRow
+
+    when = _aware(at, "at") if at is not None else trusted_clock(session).now()
+    event = AuditEvent(
+        who=who if who is not None else (_meta(session, META_USERNAME) or ""),
+        device=_meta(session, META_DEVICE_ID) or "",
+        action=action,
+        detail=dict(detail or {}),
+        at=when,
+        prev_hash=_audit_head(session),
+    )
+    record_id = str(uuid.uuid4())
+    session.add(AuditEventRow(hash=event.hash, prev_hash=event.prev_hash, who=event.who, device=event.device,
+                              action=event.action, detail=dict(event.detail), at=event.at, case_id=case_id,
+                              record_id=record_id))
+    enqueue(session, "audit_event", event.to_dict(), case_id=case_id, record_id=record_id, created_at=event.at)
+    return event
+
+
+def audit_events(session: Session, *, case_id: int | None = None) -> list[AuditEvent]:
+    """The device's chain in order (or only the events about ``case_id``)."""
+    from fieldapp.core.audit import AuditEvent
+    from fieldapp.store.models import AuditEventRow
+
+    stmt = select(AuditEventRow).order_by(AuditEventRow.seq)
+    if case_id is not None:
+        stmt = stmt.where(AuditEventRow.case_id == case_id)
+    return [AuditEvent(who=r.who, device=r.device, action=r.action, detail=r.detail, at=r.at, prev_hash=r.prev_hash,
+                       hash=r.hash) for r in session.scalars(stmt)]
+
+
+def verify_audit_chain(session: Session) -> int | None:
+    """Index of the first event that breaks the local chain, or None when it is whole."""
+    from fieldapp.core.audit import verify
+
+    return verify(audit_events(session))
+
+
+# ------------------------------------------------------------------------------------------ forms
+def save_form_version(session: Session, form: protocol.FormContent) -> bool:
+    """Keep a version received from the server; True when it is new. FormError when the content
+    does not parse or does not hash to ``form.content_hash`` (it is then not stored)."""
+    from fieldapp.core.canonical import content_hash
+    from fieldapp.core.forms import FormError, load_yaml
+    from fieldapp.store.models import FormVersion
+
+    if session.get(FormVersion, form.content_hash) is not None:
+        return False
+    data = load_yaml(form.content)
+    if content_hash(data) != form.content_hash:
+        raise FormError(f"{form.kind} {form.form_id} {form.version} does not match its content hash")
+    session.add(FormVersion(content_hash=form.content_hash, kind=form.kind, form_id=form.form_id, version=form.version,
+                            content=form.content, published_at=form.published_at, received_at=_utcnow()))
+    return True
+
+
+def form_versions(session: Session, kind: str | None = None, form_id: str | None = None) -> list[FormVersion]:
+    """Received versions, oldest first (every version is kept: a visit started on one finishes on it)."""
+    from fieldapp.store.models import FormVersion
+
+    stmt = select(FormVersion).order_by(FormVersion.received_at)
+    if kind is not None:
+        stmt = stmt.where(FormVersion.kind == kind)
+    if form_id is not None:
+        stmt = stmt.where(FormVersion.form_id == form_id)
+    return list(session.scalars(stmt))
+
+
+def _pick_form(session: Session, kind: str, form_id: str, bundled: dict[str, Any] | None, *,
+               version: str | None, content_hash: str | None) -> dict[str, Any]:
+    """The parsed data of the form to use: an exact version/hash when asked, else the newest.
+
+    Newest is by version number across received and bundled versions; on a tie the received one wins.
+    """
+    from fieldapp.core.canonical import content_hash as hash_of
+    from fieldapp.core.forms import FormError, load_yaml
+
+    # (version number, received?, content hash, version text, row or bundled data)
+    candidates: list[tuple[tuple[int, ...], int, str, str, Any]] = []
+    for row in form_versions(session, kind, form_id):
+        candidates.append((protocol.parse_version(row.version), 1, row.content_hash, row.version, row))
+    if bundled is not None:
+        text = str(bundled.get("version", ""))
+        candidates.append((protocol.parse_version(text), 0, hash_of(bundled), text, bundled))
+    if content_hash is not None:
+        candidates = [c for c in candidates if c[2] == content_hash]
+    elif version is not None:
+        candidates = [c for c in candidates if c[3] == version]
+    if not candidates:
+        wanted = f" {content_hash or version}" if (content_hash or version) else ""
+        raise FormError(f"no {kind.replace('_', ' ')} {form_id}{wanted} on this device; sync to receive it")
+    best = max(candidates, key=lambda c: (c[0], c[1]))[4]
+    return dict(best) if isinstance(best, dict) else dict(load_yaml(best.content))
+
+
+def visit_script(session: Session, script_id: str, *, version: str | None = None,
+                 content_hash: str | None = None) -> VisitScript:
+    """The script to run: the newest received or bundled version, or exactly the one a visit
+    started on (``content_hash`` from its VisitPayload.script_hash). FormError when there is none."""
+    from fieldapp.core.forms import bundled_script_data
+    from fieldapp.core.scripts import VisitScript
+
+    data = _pick_form(session, "script", script_id, bundled_script_data().get(script_id),
+                      version=version, content_hash=content_hash)
+    return VisitScript.from_dict(data)
+
+
+def rule_pack(session: Session, jurisdiction: str, *, version: str | None = None,
+              content_hash: str | None = None) -> RulePack:
+    """The rule pack to apply for ``jurisdiction`` (newest received or bundled, or an exact one)."""
+    from fieldapp.core.forms import bundled_rule_pack_data
+    from fieldapp.core.rules import RulePack
+
+    jurisdiction = jurisdiction.upper()
+    data = _pick_form(session, "rule_pack", jurisdiction, bundled_rule_pack_data().get(jurisdiction),
+                      version=version, content_hash=content_hash)
+    return RulePack.from_dict(data)
+
+
+def notice_template(session: Session, template_id: str, *, version: str | None = None,
+                    content_hash: str | None = None) -> NoticeTemplate:
+    """The notice template to print (newest received or bundled, or an exact one)."""
+    from fieldapp.core.notices import NoticeTemplate, bundled_notice_templates
+
+    bundled = bundled_notice_templates().get(template_id)
+    data = _pick_form(session, "notice", template_id, dict(bundled.data) if bundled else None,
+                      version=version, content_hash=content_hash)
+    return NoticeTemplate(data)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import ipaddress
+import json
 import logging
 import random
 import socket
@@ -112,6 +113,9 @@ class SyncReport:
     clock_skew_seconds: float | None = None
     finished_at: dt.datetime | None = None
     full_resync: bool = False
+    forms_received: int = 0
+    #: Forms that could not be taken this time, one plain sentence each.
+    form_errors: list[str] = dataclasses.field(default_factory=list)
     #: Attachments that could not be sent this time, one plain sentence each.
     attachment_errors: list[str] = dataclasses.field(default_factory=list)
 
@@ -122,6 +126,8 @@ class SyncReport:
             f"received {self.cases_received} cases, removed {self.cases_removed}",
             f"uploaded {self.attachments_uploaded} attachments",
         ]
+        if self.forms_received:
+            parts.append(f"received {self.forms_received} form versions")
         return "; ".join(parts)
 
 
@@ -346,6 +352,7 @@ class SyncClient:
         self._http = _http_session(session)
         self._server_time: dt.datetime | None = None
         self._skew: float | None = None
+        self._monotonic_at_server_time: float | None = None
         self._revoked = False
 
     # -- events
@@ -365,6 +372,8 @@ class SyncClient:
         local = sent_at + (received_at - sent_at) / 2
         self._server_time = server_time
         self._skew = (server_time - local).total_seconds()
+        # The monotonic reading that goes with server_time, for the store's TrustedClock.
+        self._monotonic_at_server_time = time.monotonic() - (received_at - local).total_seconds()
 
     def _request(self, method: str, path: str, *, allow: tuple[int, ...] = (), **kwargs: Any) -> requests.Response:
         """One request with retries on connection errors, timeouts, 5xx and 429.
@@ -588,6 +597,38 @@ class SyncClient:
             s.commit()
         return len(page.cases), removed
 
+    # -- forms
+    def pull_forms(self, report: SyncReport | None = None) -> SyncReport:
+        """Fetch script, rule-pack and notice-template versions this device lacks; keep every one.
+
+        Each is checked against its content hash before it is stored (one transaction per form).
+        An older server without published forms (404) is not an error.
+        """
+        from fieldapp.core.forms import FormError
+        from fieldapp.store.models import FormVersion
+
+        report = report if report is not None else SyncReport()
+        response = self._request("GET", protocol.PATH_FORMS, allow=(404,))
+        if response.status_code == 404:
+            return report
+        index: protocol.FormsIndex = self._json(response, protocol.FormsIndex)
+        with self.store.session() as s:
+            held = set(s.scalars(select(FormVersion.content_hash)))
+        for info in index.forms:
+            if info.content_hash in held:
+                continue
+            form: protocol.FormContent = self._json(
+                self._request("GET", protocol.PATH_FORM.format(content_hash=info.content_hash)), protocol.FormContent)
+            try:
+                with self.store.session() as s:
+                    if repo.save_form_version(s, form):
+                        report.forms_received += 1
+                    s.commit()
+            except FormError as exc:
+                report.form_errors.append(f"{info.kind} {info.form_id} {info.version} was not taken: {exc}")
+                log.error("form %s %s not stored: %s", info.form_id, info.version, exc)
+        return report
+
     # -- attachments
     def upload_attachments(self, report: SyncReport | None = None) -> SyncReport:
         """Send unconfirmed attachments; delete local bytes once the server confirmed their hash.
@@ -755,6 +796,12 @@ class SyncClient:
         for name in names:
             (self.store.attachments_dir / name).unlink(missing_ok=True)
 
+    # -- team lead
+    def team_audit_chains(self) -> list[protocol.AuditChainStatus]:
+        """Audit chains of the lead's team (all devices for an admin); ServerError for a collector."""
+        answer: protocol.AuditChainList = self._json(self._request("GET", protocol.PATH_TEAM_AUDIT), protocol.AuditChainList)
+        return answer.chains
+
     # -- everything
     def sync(self) -> SyncReport:
         """Push, then pull, then attachments; records last_sync, server time and clock skew.
@@ -769,6 +816,7 @@ class SyncClient:
             try:
                 self.push(report)
                 self.pull(report)
+                self.pull_forms(report)
                 self.upload_attachments(report)
             except SyncError as exc:
                 if not self._revoked:
@@ -792,6 +840,10 @@ class SyncClient:
             if self._server_time is not None and self._skew is not None:
                 self.store.set_meta(s, META_SERVER_TIME, self._server_time.isoformat())
                 self.store.set_meta(s, META_CLOCK_SKEW, f"{self._skew:.3f}")
+                # What TrustedClock.restore reads (its skew is device minus server, ours the reverse).
+                state = {"server_at_sync": self._server_time.isoformat(),
+                         "monotonic_at_sync": self._monotonic_at_server_time, "skew_at_sync": -self._skew}
+                self.store.set_meta(s, repo.META_TRUSTED_CLOCK, json.dumps(state))
             s.commit()
 
     def close(self) -> None:

@@ -124,6 +124,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
         )
     for problem in report.attachment_errors:
         print(f"not uploaded: {problem}")
+    for problem in report.form_errors:
+        print(f"not received: {problem}")
     return 0
 
 

@@ -158,15 +158,17 @@ def case_row(n: int, assignee: str = "", **overrides: str) -> dict[str, str]:
 
 @pytest.fixture
 def enroll_store(live_server: Any, tmp_path: Path, fast_kdf: None) -> Iterator[Callable[..., EnrolledStore]]:
-    """A factory: ``enroll_store(username, cases=N)`` creates the user on ``live_server``, imports N
+    """A factory: ``enroll_store(username, cases=N, role=..., team=...)`` creates the user on ``live_server``, imports N
     cases assigned to them (refs LN000001…), issues an enrollment code and enrolls a DeviceStore in tmp."""
     from fieldapp.sync.client import enroll
 
     made: list[EnrolledStore] = []
 
-    def make(username: str = "zhang", *, cases: int = 3, first: int = 1, role: str = "collector") -> EnrolledStore:
+    def make(username: str = "zhang", *, cases: int = 3, first: int = 1, role: str = "collector",
+             team: str | None = None) -> EnrolledStore:
         n = len(made) + 1
-        result = live_server.admin("add-user", username, "--role", role, password=TEST_PASSWORD)
+        result = live_server.admin("add-user", username, "--role", role, *(["--team", team] if team else []),
+                                   password=TEST_PASSWORD)
         assert result.returncode == 0, result.stderr
         if cases:
             csv_path = write_cases_csv(
