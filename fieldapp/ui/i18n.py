@@ -97,7 +97,7 @@ def compile_ts(ts: Path, qm: Path) -> None:
 
 def update_ts() -> None:
     """Refresh every .ts from the ui sources (keeps existing translations, drops vanished strings)."""
-    sources = sorted(str(p) for p in SOURCES.glob("*.py"))
+    sources = sorted(str(p) for p in SOURCES.rglob("*.py"))  # with sub-packages (visit, notices, plans)
     for language, _ in LANGUAGES:
         if language == "en":
             continue

@@ -831,6 +831,61 @@
     </message>
 </context>
 <context>
+    <name>PdfPreview</name>
+    <message>
+        <source>Zoom out</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <source>Smaller (Ctrl+-)</source>
+        <translation>缩小（Ctrl+-）</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <source>Larger (Ctrl++)</source>
+        <translation>放大（Ctrl++）</translation>
+    </message>
+    <message>
+        <source>No document.</source>
+        <translation>没有文档。</translation>
+    </message>
+    <message>
+        <source>Opening the document…</source>
+        <translation>正在打开文档…</translation>
+    </message>
+    <message>
+        <source>{percent}%</source>
+        <translation>{percent}%</translation>
+    </message>
+    <message>
+        <source>The document has no pages.</source>
+        <translation>此文档没有页面。</translation>
+    </message>
+    <message>
+        <source>Pages: {n}</source>
+        <translation>共 {n} 页</translation>
+    </message>
+    <message>
+        <source>This document cannot be shown: it is not a readable PDF.</source>
+        <translation>无法显示此文档：它不是可读取的 PDF 文件。</translation>
+    </message>
+    <message>
+        <source>A page of this document could not be shown.</source>
+        <translation>此文档有一页无法显示。</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>Save as PDF</source>
+        <translation>另存为 PDF</translation>
+    </message>
+</context>
+<context>
     <name>RejectedDialog</name>
     <message>
         <source>Records refused by the server</source>
