@@ -1,0 +1,205 @@
+"""Plans and promises to and from the device store: what the editor and the summary read and write.
+
+Qt-free and called on Task workers (each function opens its own session). A sealed plan, its two
+signature images and stroke records (attachments by SHA-256), the outbox entry that carries it to
+the server and its audit event are written in ONE transaction: all of it or none of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from fieldapp.core.money import from_minor
+from fieldapp.core.notices import IssuerConfig
+from fieldapp.core.plans import PlanPolicy, PromiseToPay, SealedPlan, verify_seal
+from fieldapp.store import repo
+from fieldapp.store.models import Case
+
+#: Where the QR code's verification page lives when the device has no server address yet.
+FALLBACK_VERIFY_URL = "https://verify.fieldapp.example"
+META_AGENCY = "agency_name"
+
+
+@dataclass(frozen=True)
+class Signature:
+    """One signer's signature: the PNG that is printed and sealed, and the strokes it was drawn with."""
+
+    png: bytes
+    strokes: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class PlanContext:
+    """What the plan editor needs about one case, read once when it opens."""
+
+    case_id: int
+    account_ref: str
+    debtor_name: str
+    id_number_masked: str
+    address: str
+    creditor: str
+    currency: str
+    total_due: Decimal
+    jurisdiction: str
+    today: dt.date
+    collector: str
+    policy: PlanPolicy
+    issuer: IssuerConfig
+    base_url: str
+
+
+def load_context(store: Any, case_id: int) -> PlanContext:
+    """The case, its rule pack's plan policy and who is signing. LookupError for an unknown case."""
+    from zoneinfo import ZoneInfo
+
+    with store.session() as session:
+        case = session.get(Case, case_id)
+        if case is None:
+            raise LookupError(f"case {case_id} is not on this device")
+        policy = PlanPolicy.from_rule_pack(repo.rule_pack(session, case.jurisdiction or "CN"))
+        now = repo.trusted_clock(session).now()
+        meta = store.meta()
+        try:
+            zone: dt.tzinfo = ZoneInfo(case.timezone or "Asia/Shanghai")
+        except Exception:  # an unknown zone name from the lending system: the device's zone
+            zone = dt.datetime.now().astimezone().tzinfo or dt.UTC
+        return PlanContext(
+            case_id=case.id, account_ref=case.account_ref, debtor_name=case.debtor_name,
+            id_number_masked=case.id_number_masked, address=case.address, creditor=case.creditor,
+            currency=case.currency, total_due=from_minor(case.total_due, case.currency),
+            jurisdiction=case.jurisdiction or "CN", today=now.astimezone(zone).date(),
+            collector=meta.get("display_name") or meta.get("username") or "",
+            policy=policy,
+            issuer=IssuerConfig(creditor_name=case.creditor, creditor_address="", creditor_phone="",
+                                agency_name=meta.get(META_AGENCY, "")),
+            base_url=meta.get("server_url") or FALLBACK_VERIFY_URL,
+        )
+
+
+def save_plan(store: Any, case_id: int, sealed: SealedPlan, *, debtor: Signature, collector: Signature,
+              visit_id: str | None = None) -> SealedPlan:
+    """Store a sealed plan (already moved to pending_approval or active) with its signatures; queue it.
+
+    The PNGs must be the bytes whose hashes were sealed. Raises ValueError when they are not, or
+    when the seal does not verify; nothing is written then.
+    """
+    if not verify_seal(sealed):
+        raise ValueError("the plan does not match its seal")
+    with store.session() as session:
+        for who, signature, sealed_hash in (("debtor", debtor, sealed.debtor_signature),
+                                            ("collector", collector, sealed.collector_signature)):
+            image = repo.add_attachment(session, store, signature.png, "image/png")
+            if image.sha256 != sealed_hash:
+                raise ValueError(f"the {who}'s signature image is not the one that was sealed")
+        strokes = {who: repo.add_attachment(session, store, json.dumps(sig.strokes, sort_keys=True).encode(),
+                                            "application/json").sha256
+                   for who, sig in (("debtor", debtor), ("collector", collector))}
+        if hasattr(repo, "record_plan"):
+            repo.record_plan(session, sealed, case_id=case_id)
+        else:  # before the store had plan tables: the outbox alone carries it
+            repo.enqueue(session, "plan", sealed.to_wire(), case_id=case_id, record_id=sealed.id)
+        repo.append_audit(session, "plan-signature-strokes",
+                          {"plan_id": sealed.id, "debtor_strokes_sha256": strokes["debtor"],
+                           "collector_strokes_sha256": strokes["collector"], "visit_id": visit_id or ""},
+                          case_id=case_id)
+        session.commit()
+    return sealed
+
+
+def save_promise(store: Any, case_id: int, promise: PromiseToPay, *, visit_id: str | None = None) -> PromiseToPay:
+    """Store a promise to pay and queue it, in one transaction."""
+    with store.session() as session:
+        if hasattr(repo, "record_promise"):
+            repo.record_promise(session, promise, case_id=case_id)
+        else:
+            repo.enqueue(session, "promise", promise.to_wire(), case_id=case_id, record_id=promise.id)
+        if visit_id:
+            repo.append_audit(session, "promise-visit", {"promise_id": promise.id, "visit_id": visit_id},
+                              case_id=case_id)
+        session.commit()
+    return promise
+
+
+# ------------------------------------------------------------------------------------ the summary
+@dataclass(frozen=True)
+class InstalmentLine:
+    number: int
+    due_on: dt.date
+    amount_minor: int
+    paid_minor: int
+    status: str  # paid | partly_paid | overdue | due | upcoming
+
+
+@dataclass(frozen=True)
+class PlanEntry:
+    """One plan of a case as the summary shows it."""
+
+    sealed: SealedPlan
+    status: str
+    created_at: dt.datetime | None
+    decided_by: str = ""
+    decision_comment: str = ""
+    instalments: tuple[InstalmentLine, ...] = ()
+    superseded_by: str | None = None
+
+    @property
+    def paid_count(self) -> int:
+        return sum(1 for i in self.instalments if i.status == "paid")
+
+
+@dataclass(frozen=True)
+class PromiseEntry:
+    promise: PromiseToPay
+    status: str  # pending | kept | broken
+    paid_minor: int = 0
+
+
+@dataclass(frozen=True)
+class CaseHistory:
+    plans: tuple[PlanEntry, ...] = ()
+    promises: tuple[PromiseEntry, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def case_history(store: Any, case_id: int) -> CaseHistory:
+    """Every plan (newest first, superseded ones included) and promise of a case on this device."""
+    from sqlalchemy import select
+
+    from fieldapp.store.models import OutboxEntry
+
+    plans: list[PlanEntry] = []
+    promises: list[PromiseEntry] = []
+    with store.session() as session:
+        if hasattr(repo, "plans_for_case"):
+            for row in repo.plans_for_case(session, case_id):
+                lines = tuple(InstalmentLine(i.number, i.due_on, i.amount_minor, i.paid_minor, i.status)
+                              for i in repo.plan_instalments(session, row.id))
+                sealed = SealedPlan.from_wire(row.sealed)
+                plans.append(PlanEntry(sealed, row.status, row.created_at, row.decided_by, row.decision_comment,
+                                       lines))
+            for row in repo.promises_for_case(session, case_id):
+                promise = PromiseToPay(row.due_on, from_minor(row.amount_minor, row.currency), row.currency,
+                                       row.made_on, "", row.id)
+                promises.append(PromiseEntry(promise, row.status, row.paid_minor))
+        else:
+            entries = session.scalars(select(OutboxEntry).where(OutboxEntry.case_id == case_id,
+                                                                OutboxEntry.kind.in_(("plan", "promise")))
+                                      .order_by(OutboxEntry.seq.desc()))
+            for entry in entries:
+                if entry.kind == "plan":
+                    sealed = SealedPlan.from_wire(entry.payload)
+                    plans.append(PlanEntry(sealed, sealed.plan.status, entry.created_at))
+                else:
+                    promises.append(PromiseEntry(PromiseToPay.from_wire(entry.payload), "pending"))
+    replaced = {p.sealed.plan.supersedes: p.sealed.id for p in plans if p.sealed.plan.supersedes}
+    plans = [PlanEntry(p.sealed, p.status, p.created_at, p.decided_by, p.decision_comment, p.instalments,
+                       replaced.get(p.sealed.id)) for p in plans]
+    return CaseHistory(tuple(plans), tuple(sorted(promises, key=lambda p: p.promise.due_on)))
+
+
+__all__ = ("CaseHistory", "InstalmentLine", "PlanContext", "PlanEntry", "PromiseEntry", "Signature", "case_history",
+           "load_context", "save_plan", "save_promise")
