@@ -886,6 +886,380 @@
     </message>
 </context>
 <context>
+    <name>PlanEditorDialog</name>
+    <message>
+        <source>Repayment plan</source>
+        <translation>还款计划</translation>
+    </message>
+    <message>
+        <source>Loading the case…</source>
+        <translation>正在读取案件…</translation>
+    </message>
+    <message>
+        <source>Total due</source>
+        <translation>欠款总额</translation>
+    </message>
+    <message>
+        <source>0.00</source>
+        <translation>0.00</translation>
+    </message>
+    <message>
+        <source>&amp;Waiver</source>
+        <translation>减免(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Down payment</source>
+        <translation>首付款(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Monthly</source>
+        <translation>每月</translation>
+    </message>
+    <message>
+        <source>Every two weeks</source>
+        <translation>每两周</translation>
+    </message>
+    <message>
+        <source>Weekly</source>
+        <translation>每周</translation>
+    </message>
+    <message>
+        <source>&amp;Frequency</source>
+        <translation>还款频率(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Number of instalments</source>
+        <translation>按期数</translation>
+    </message>
+    <message>
+        <source>Amount of each instalment</source>
+        <translation>按每期金额</translation>
+    </message>
+    <message>
+        <source>&amp;Split by</source>
+        <translation>分期方式(&amp;S)</translation>
+    </message>
+    <message>
+        <source>One instalment fewer</source>
+        <translation>减少一期</translation>
+    </message>
+    <message>
+        <source>One instalment more</source>
+        <translation>增加一期</translation>
+    </message>
+    <message>
+        <source>Instalments</source>
+        <translation>期数</translation>
+    </message>
+    <message>
+        <source>First &amp;due date</source>
+        <translation>首期到期日(&amp;D)</translation>
+    </message>
+    <message>
+        <source>not declared</source>
+        <translation>未申报</translation>
+    </message>
+    <message>
+        <source>Declared monthly &amp;income</source>
+        <translation>申报月收入(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Declared monthly &amp;expenses</source>
+        <translation>申报月支出(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Written justification</source>
+        <translation>书面理由</translation>
+    </message>
+    <message>
+        <source>Why the debtor can still afford this plan</source>
+        <translation>写明债务人为何仍能负担此计划</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>还款计划表</translation>
+    </message>
+    <message>
+        <source>Promised &amp;date</source>
+        <translation>承诺还款日期(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Promised &amp;amount</source>
+        <translation>承诺还款金额(&amp;A)</translation>
+    </message>
+    <message>
+        <source>A promise to pay is a dated promise without a schedule. It is tracked as kept or broken when payments arrive.</source>
+        <translation>承诺还款是约定日期和金额的还款承诺，不含分期计划。还款到账后会记录为已履行或已违约。</translation>
+    </message>
+    <message>
+        <source>Record promise</source>
+        <translation>记录承诺还款</translation>
+    </message>
+    <message>
+        <source>Promise to pay</source>
+        <translation>承诺还款</translation>
+    </message>
+    <message>
+        <source>Show the debtor…</source>
+        <translation>给债务人看…</translation>
+    </message>
+    <message>
+        <source>The plan in large type in the debtor&apos;s language (F5)</source>
+        <translation>用债务人的语言以大字显示计划（F5）</translation>
+    </message>
+    <message>
+        <source>Continue to signatures</source>
+        <translation>继续签字</translation>
+    </message>
+    <message>
+        <source>Debtor signs here</source>
+        <translation>债务人在此签字</translation>
+    </message>
+    <message>
+        <source>Collector signs here</source>
+        <translation>外访员在此签字</translation>
+    </message>
+    <message>
+        <source>Sign with a finger, pen or mouse</source>
+        <translation>可用手指、手写笔或鼠标签字</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Both the debtor and the collector must sign before the plan is sealed.</source>
+        <translation>债务人和外访员都签字后，计划才能封存。</translation>
+    </message>
+    <message>
+        <source>Back to the plan</source>
+        <translation>返回计划</translation>
+    </message>
+    <message>
+        <source>Seal the plan</source>
+        <translation>封存计划</translation>
+    </message>
+    <message>
+        <source>Hash the plan and both signatures and store them (Ctrl+Return)</source>
+        <translation>对计划和双方签名计算摘要并保存（Ctrl+Return）</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Print two copies: one for the debtor, one for the file (Ctrl+P)</source>
+        <translation>打印两份：一份交债务人，一份存档（Ctrl+P）</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>另存为 PDF…</translation>
+    </message>
+    <message>
+        <source>Change plan…</source>
+        <translation>更改计划…</translation>
+    </message>
+    <message>
+        <source>Agree a new plan that replaces this one; both stay on record</source>
+        <translation>商定一份取代本计划的新计划，两份都会留存</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Repayment plan for %1 · %2</source>
+        <translation>%1 的还款计划 · %2</translation>
+    </message>
+    <message>
+        <source>This case cannot be opened for a plan: %1</source>
+        <translation>无法为此案件制定计划：%1</translation>
+    </message>
+    <message>
+        <source>This plan does not add up yet</source>
+        <translation>此计划尚不成立</translation>
+    </message>
+    <message>
+        <source>An amount is not valid</source>
+        <translation>有金额无效</translation>
+    </message>
+    <message>
+        <source>%1 instalments · agreed total %2 · last due %3</source>
+        <translation>共 %1 期 · 约定还款总额 %2 · 最后一期 %3</translation>
+    </message>
+    <message>
+        <source>Within your authority: the plan takes effect once both have signed.</source>
+        <translation>在您的权限内：双方签字后计划即生效。</translation>
+    </message>
+    <message>
+        <source>Needs a written justification: write down why the debtor can still afford it. The plan is flagged for your team lead.</source>
+        <translation>需要书面理由：请写明债务人为何仍能负担。计划将标记给组长复核。</translation>
+    </message>
+    <message>
+        <source>Goes to the team lead for approval: both can sign now, and the plan takes effect once your team lead approves it.</source>
+        <translation>需提交组长审批：双方现在可以签字，组长批准后计划生效。</translation>
+    </message>
+    <message>
+        <source>Refused: this plan cannot be signed as it is. Change it:</source>
+        <translation>不予通过：此计划不能按现状签署。请修改：</translation>
+    </message>
+    <message>
+        <source>%1 in %2 instalments. %3</source>
+        <translation>%1，分 %2 期。%3</translation>
+    </message>
+    <message>
+        <source>The plan cannot be sealed: %1</source>
+        <translation>计划无法封存：%1</translation>
+    </message>
+    <message>
+        <source>Signed and sealed. The plan goes to your team lead for approval; it will be sent with the next sync.</source>
+        <translation>已签字并封存。计划将提交组长审批，下次同步时发送。</translation>
+    </message>
+    <message>
+        <source>Signed and sealed. The plan is active; it will be sent with the next sync.</source>
+        <translation>已签字并封存。计划已生效，下次同步时发送。</translation>
+    </message>
+    <message>
+        <source>Seal (SHA-256): %1</source>
+        <translation>封存摘要（SHA-256）：%1</translation>
+    </message>
+    <message>
+        <source>The plan could not be saved on this laptop: %1. Nothing was stored; try again.</source>
+        <translation>计划无法保存在本机：%1。没有保存任何内容，请重试。</translation>
+    </message>
+    <message>
+        <source>The agreement could not be made: %1</source>
+        <translation>无法生成协议：%1</translation>
+    </message>
+    <message>
+        <source>The agreement could not be printed: %1</source>
+        <translation>协议无法打印：%1</translation>
+    </message>
+    <message>
+        <source>The PDF could not be saved: %1</source>
+        <translation>PDF 无法保存：%1</translation>
+    </message>
+    <message>
+        <source>This new plan replaces the plan signed on %1; both stay on record.</source>
+        <translation>此新计划将取代 %1 签署的计划，两份都会留存。</translation>
+    </message>
+</context>
+<context>
+    <name>PlanSummaryWidget</name>
+    <message>
+        <source>Plans and promises</source>
+        <translation>还款计划与承诺</translation>
+    </message>
+    <message>
+        <source>No plan or promise yet.</source>
+        <translation>尚无还款计划或承诺。</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>Signed</source>
+        <translation>已签署</translation>
+    </message>
+    <message>
+        <source>Pending approval by the team lead</source>
+        <translation>待组长审批</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>已批准</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>已驳回</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>执行中</translation>
+    </message>
+    <message>
+        <source>Kept so far</source>
+        <translation>按期履行中</translation>
+    </message>
+    <message>
+        <source>Broken: a payment is overdue</source>
+        <translation>已违约：有一期逾期未还</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>已结清</translation>
+    </message>
+    <message>
+        <source>Waiting for the date</source>
+        <translation>等待到期</translation>
+    </message>
+    <message>
+        <source>monthly</source>
+        <translation>每月</translation>
+    </message>
+    <message>
+        <source>every two weeks</source>
+        <translation>每两周</translation>
+    </message>
+    <message>
+        <source>weekly</source>
+        <translation>每周</translation>
+    </message>
+    <message>
+        <source>Plans could not be read: %1</source>
+        <translation>无法读取计划：%1</translation>
+    </message>
+    <message>
+        <source>Plan: %1 in %2 instalments, %3</source>
+        <translation>计划：%1，分 %2 期，%3</translation>
+    </message>
+    <message>
+        <source>signed on %1</source>
+        <translation>签署于 %1</translation>
+    </message>
+    <message>
+        <source>Replaced by a newer plan; kept on record.</source>
+        <translation>已被新计划取代，仍予留存。</translation>
+    </message>
+    <message>
+        <source>the team lead</source>
+        <translation>组长</translation>
+    </message>
+    <message>
+        <source>Approved by %1</source>
+        <translation>%1 已批准</translation>
+    </message>
+    <message>
+        <source>Rejected by %1</source>
+        <translation>%1 已驳回</translation>
+    </message>
+    <message>
+        <source>%1 of %2 instalments paid</source>
+        <translation>已还 %1 / %2 期</translation>
+    </message>
+    <message>
+        <source>%1 overdue</source>
+        <translation>%1 期逾期</translation>
+    </message>
+    <message>
+        <source>next due %1: %2</source>
+        <translation>下一期 %1：%2</translation>
+    </message>
+    <message>
+        <source>Promise to pay %1 by %2</source>
+        <translation>承诺于 %2 前还款 %1</translation>
+    </message>
+</context>
+<context>
     <name>RejectedDialog</name>
     <message>
         <source>Records refused by the server</source>
@@ -894,6 +1268,25 @@
     <message>
         <source>These records were not accepted. They stay on this laptop; your team lead can resolve them.</source>
         <translation>这些记录未被接受。它们保留在本机，可由组长处理。</translation>
+    </message>
+</context>
+<context>
+    <name>ScheduleModel</name>
+    <message>
+        <source>No.</source>
+        <translation>期次</translation>
+    </message>
+    <message>
+        <source>Due on</source>
+        <translation>到期日</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Down payment</source>
+        <translation>首付款</translation>
     </message>
 </context>
 <context>

@@ -38,7 +38,7 @@ QLabel { color: #1d2b33; font-size: 18pt; }
 QLabel#debtorTitle { font-size: 26pt; font-weight: 600; }
 QLabel#debtorBig { font-size: 30pt; font-weight: 700; color: #1f6f8b; }
 QLabel#debtorLabel { color: #3b4a52; }
-QLabel#debtorSection { font-size: 20pt; font-weight: 600; padding-top: 14px; }
+QLabel#debtorSection { font-size: 20pt; font-weight: 600; padding: 14px 0 0 0; margin: 0; }
 QLabel#debtorNote { background: #fff6db; border: 1px solid #e8d48a; border-radius: 8px; padding: 10px 14px; }
 QLabel#debtorTerms { font-size: 16pt; color: #3b4a52; }
 QFrame#debtorRule { color: #d5dde1; }
@@ -61,7 +61,8 @@ class DebtorPlanView(QDialog):
         self.setObjectName("debtorViewDialog")
         self.setWindowTitle(_text("title", language))
         self.setStyleSheet(_STYLE)
-        self.resize(900, 760)
+        available = self.screen().availableGeometry()
+        self.resize(min(920, available.width()), min(860, available.height()))
         money = lambda amount: format_amount(to_minor(amount, plan.currency), plan.currency)  # noqa: E731
 
         outer = QVBoxLayout(self)

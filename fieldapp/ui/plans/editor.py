@@ -13,10 +13,10 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QDate, QLocale, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QIntValidator, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDateEdit, QDialog, QFormLayout, QFrame, QGridLayout, QHBoxLayout, QHeaderView,
-    QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSpinBox, QStackedWidget, QTableView, QTabWidget, QVBoxLayout,
+    QLabel, QLineEdit, QPlainTextEdit, QPushButton, QStackedWidget, QTableView, QTabWidget, QVBoxLayout,
     QWidget,
 )
 
@@ -29,7 +29,7 @@ from fieldapp.core.plans import (
 from fieldapp.documents.agreement_pdf import DEFAULT_TERMS, render_agreement
 from fieldapp.ui.plans import persist
 from fieldapp.ui.plans.debtor_view import DebtorPlanView
-from fieldapp.ui.plans.schedule_model import ScheduleModel
+from fieldapp.ui.plans.schedule_model import ScheduleModel, date_format, display_date
 from fieldapp.ui.plans.signature import SignaturePad
 from fieldapp.ui.tasks import Task
 
@@ -55,6 +55,42 @@ def _label(text: str = "", name: str = "", *, wrap: bool = True) -> QLabel:
         label.setObjectName(name)
     label.setWordWrap(wrap)
     return label
+
+
+class CountEdit(QLineEdit):
+    """A whole number in a plain line edit (the style's spin box arrows are too small for a finger;
+    the editor puts big − and + buttons beside it). Up/Down keys step too."""
+
+    valueChanged = Signal(int)  # noqa: N815 - named like QSpinBox's
+
+    def __init__(self, minimum: int, maximum: int, value: int) -> None:
+        super().__init__(str(value))
+        self.minimum, self.maximum = minimum, maximum
+        self._value = value
+        self.setValidator(QIntValidator(minimum, maximum, self))
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
+        self.textChanged.connect(self._text_changed)
+
+    def value(self) -> int:
+        return self._value
+
+    def setValue(self, value: int) -> None:  # noqa: N802 - like QSpinBox
+        self.setText(str(max(self.minimum, min(self.maximum, int(value)))))
+
+    def stepBy(self, steps: int) -> None:  # noqa: N802
+        self.setValue(self._value + steps)
+
+    def _text_changed(self, text: str) -> None:
+        if text.isdigit() and self.minimum <= int(text) <= self.maximum and int(text) != self._value:
+            self._value = int(text)
+            self.valueChanged.emit(self._value)
+
+    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt's name
+        if event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self.stepBy(1 if event.key() == Qt.Key.Key_Up else -1)
+            return
+        super().keyPressEvent(event)
 
 
 class PlanEditorDialog(QDialog):
@@ -120,11 +156,15 @@ class PlanEditorDialog(QDialog):
         row.setContentsMargins(8, 12, 8, 8)
         row.setSpacing(20)
         inputs = QWidget()
-        inputs.setMaximumWidth(430)
-        form = QFormLayout(inputs)
-        form.setContentsMargins(0, 0, 0, 0)
+        inputs.setMaximumWidth(440)
+        column = QVBoxLayout(inputs)
+        column.setContentsMargins(0, 0, 0, 0)
+        form = QFormLayout()
+        column.addLayout(form)
+        column.addStretch(1)
         form.setVerticalSpacing(10)
         form.setHorizontalSpacing(14)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.total_due = _label("", "bigAmount", wrap=False)
         form.addRow(_label(self.tr("Total due"), "muted", wrap=False), self.total_due)
         self.waiver = self._amount_edit(self.tr("0.00"))
@@ -140,18 +180,30 @@ class PlanEditorDialog(QDialog):
         self.split_by.addItem(self.tr("Number of instalments"), "count")
         self.split_by.addItem(self.tr("Amount of each instalment"), "instalment")
         form.addRow(self.tr("&Split by"), self.split_by)
-        self.count = QSpinBox()
-        self.count.setRange(1, 600)
-        self.count.setValue(6)
+        self.count = CountEdit(1, 600, 6)
+        count_box = QWidget()
+        count_row = QHBoxLayout(count_box)
+        count_row.setContentsMargins(0, 0, 0, 0)
+        count_row.setSpacing(6)
+        self.count_less, self.count_more = QPushButton("−"), QPushButton("+")
+        for button, step in ((self.count_less, -1), (self.count_more, 1)):
+            button.setFixedWidth(44)
+            button.setAutoRepeat(True)
+            button.clicked.connect(lambda _=False, step=step: self.count.stepBy(step))
+        self.count_less.setToolTip(self.tr("One instalment fewer"))
+        self.count_more.setToolTip(self.tr("One instalment more"))
+        count_row.addWidget(self.count_less)
+        count_row.addWidget(self.count, 1)
+        count_row.addWidget(self.count_more)
         self.instalment = self._amount_edit("")
         self.split_stack = QStackedWidget()
-        self.split_stack.addWidget(self.count)
+        self.split_stack.addWidget(count_box)
         self.split_stack.addWidget(self.instalment)
-        self.split_stack.setFixedHeight(self.count.sizeHint().height() + 4)
+        self.split_stack.setFixedHeight(max(count_box.sizeHint().height(), self.instalment.sizeHint().height()) + 4)
         form.addRow(self.tr("Instalments"), self.split_stack)
         self.first_due = QDateEdit()
         self.first_due.setCalendarPopup(True)
-        self.first_due.setDisplayFormat(QLocale().dateFormat(QLocale.FormatType.ShortFormat))
+        self.first_due.setDisplayFormat(date_format())
         form.addRow(self.tr("First &due date"), self.first_due)
         self.income = self._amount_edit(self.tr("not declared"))
         form.addRow(self.tr("Declared monthly &income"), self.income)
@@ -203,7 +255,7 @@ class PlanEditorDialog(QDialog):
         promise_form.setVerticalSpacing(10)
         self.promise_date = QDateEdit()
         self.promise_date.setCalendarPopup(True)
-        self.promise_date.setDisplayFormat(QLocale().dateFormat(QLocale.FormatType.ShortFormat))
+        self.promise_date.setDisplayFormat(date_format())
         promise_form.addRow(self.tr("Promised &date"), self.promise_date)
         self.promise_amount = self._amount_edit("")
         promise_form.addRow(self.tr("Promised &amount"), self.promise_amount)
@@ -421,8 +473,7 @@ class PlanEditorDialog(QDialog):
             regular = plan.regular_instalments
             self.totals.setText(self.tr("%1 instalments · agreed total %2 · last due %3")
                                 .replace("%1", str(len(regular))).replace("%2", self._money(plan.agreed_total))
-                                .replace("%3", QLocale().toString(_qdate(plan.last_due),
-                                                                  QLocale.FormatType.ShortFormat)))
+                                .replace("%3", display_date(plan.last_due)))
             notes = [c.reason.get(lang, "") for c in verdict.failed]
             notes += [n.get(lang, "") for n in self.context.policy.holiday_notes(plan)]
             self._set_verdict(verdict.status, self.verdict_text(verdict.status), "\n".join(f"• {n}" for n in notes))
@@ -598,8 +649,7 @@ class PlanEditorDialog(QDialog):
         for pad in self.pads.values():
             pad.clear()
         self.supersede_note.setText(self.tr("This new plan replaces the plan signed on %1; both stay on record.")
-                                    .replace("%1", QLocale().toString(_qdate(self.sealed_plan.plan.agreed_on),
-                                                                      QLocale.FormatType.ShortFormat)))
+                                    .replace("%1", display_date(self.sealed_plan.plan.agreed_on)))
         self.supersede_note.show()
         self.tabs.setCurrentIndex(0)
         self.stack.setCurrentIndex(PLAN_PAGE)

@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+import datetime as dt
+
+from PySide6.QtCore import QAbstractTableModel, QDate, QLocale, QModelIndex, QPersistentModelIndex, Qt
 
 from fieldapp.core.money import format_amount, to_minor
 from fieldapp.core.plans import Instalment
-from fieldapp.ui.models import format_date
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+def date_format() -> str:
+    """A date pattern a person reads without doubt: 2026年12月31日 or 31 Dec 2026 (never 12/31/26)."""
+    return "yyyy年M月d日" if QLocale().language() == QLocale.Language.Chinese else "d MMM yyyy"
+
+
+def display_date(day: dt.date) -> str:
+    return QLocale().toString(QDate(day.year, day.month, day.day), date_format())
 
 
 class ScheduleModel(QAbstractTableModel):
@@ -56,7 +66,7 @@ class ScheduleModel(QAbstractTableModel):
             if column == 0:
                 return self.tr("Down payment") if item.number == 0 else str(item.number)
             if column == 1:
-                return format_date(item.due_on)
+                return display_date(item.due_on)
             return format_amount(to_minor(item.amount, self._currency), self._currency)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if column == 2:

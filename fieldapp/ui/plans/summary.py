@@ -111,7 +111,9 @@ class PlanSummaryWidget(QWidget):
         plan = entry.sealed.plan
         cur = plan.currency
         money = lambda minor: format_amount(minor, cur)  # noqa: E731
-        lines = [f"<b>{html.escape(self.tr('Plan: %1 in %2 instalments, %3').replace('%1', money(to_minor(plan.agreed_total, cur))).replace('%2', str(len(plan.regular_instalments))).replace('%3', self.frequency_text(plan.frequency)))}</b>"]
+        head = self.tr("Plan: %1 in %2 instalments, %3").replace("%1", money(to_minor(plan.agreed_total, cur)))
+        head = head.replace("%2", str(len(plan.regular_instalments))).replace("%3", self.frequency_text(plan.frequency))
+        lines = [f"<b>{html.escape(head)}</b>"]
         status = entry.status
         lines.append(html.escape(f"{self.status_text(status)} · "
                                  + self.tr("signed on %1").replace("%1", _day(plan.agreed_on))))
