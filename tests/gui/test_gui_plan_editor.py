@@ -313,3 +313,67 @@ def test_the_schedule_model_passes_the_model_tester(qtmodeltester: Any, styled_a
     qtmodeltester.check(model)
     assert model.rowCount() == 4
     assert model.data(model.index(3, 2)) == "¥300.00"
+
+
+def test_pen_input_keeps_pressure(qtbot: Any, styled_app: Any) -> None:
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QInputDevice, QPointingDevice, QTabletEvent
+    from PySide6.QtWidgets import QApplication
+
+    from fieldapp.ui.plans.signature import SignaturePad
+
+    pad = SignaturePad()
+    qtbot.addWidget(pad)
+    pad.resize(420, 180)
+    pad.show()
+    qtbot.waitExposed(pad)
+    pen = QPointingDevice("test pen", 4711, QInputDevice.DeviceType.Stylus, QPointingDevice.PointerType.Pen,
+                         QInputDevice.Capability.Position | QInputDevice.Capability.Pressure, 1, 3)
+    for kind, x, pressure in ((QEvent.Type.TabletPress, 40, 0.3), (QEvent.Type.TabletMove, 120, 0.6),
+                              (QEvent.Type.TabletMove, 200, 0.9), (QEvent.Type.TabletRelease, 260, 0.5)):
+        button = Qt.MouseButton.LeftButton
+        buttons = Qt.MouseButton.NoButton if kind == QEvent.Type.TabletRelease else button
+        event = QTabletEvent(kind, pen, QPointF(x, 80), QPointF(x, 80), pressure, 0, 0, 0, 0, 0,
+                             Qt.KeyboardModifier.NoModifier, button, buttons)
+        QApplication.sendEvent(pad, event)
+    strokes = pad.strokes()["strokes"]
+    assert len(strokes) == 1
+    assert [p for *_, p in strokes[0]] == [0.3, 0.6, 0.9, 0.5]
+
+
+def test_the_summary_shows_the_leads_decision_and_payments(qtbot: Any, styled_app: Any, plan_store: Any,
+                                                           shot_dir: Path) -> None:
+    from fieldapp import protocol
+    from fieldapp.store import repo
+    from fieldapp.ui.plans.summary import PlanSummaryWidget
+
+    if not hasattr(repo, "apply_plan_updates"):
+        pytest.skip("the store does not take plan updates from a pull yet")
+    dialog = open_editor(qtbot, plan_store)
+    dialog.waiver.setText("6000")
+    sealed = sign_and_seal(qtbot, dialog)
+    first, second = sealed.plan.instalments[:2]
+    update = protocol.PlanUpdate(
+        plan_id=sealed.id, case_id=CASE_ID, status="approved", decided_by="李组长", comment="同意减免，按期跟进",
+        decided_at=dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC),
+        instalments=[protocol.InstalmentState(number=first.number, due_on=first.due_on,
+                                              amount_minor=to_minor(first.amount, "CNY"),
+                                              paid_minor=to_minor(first.amount, "CNY"), status="paid",
+                                              paid_on=first.due_on),
+                     protocol.InstalmentState(number=second.number, due_on=second.due_on,
+                                              amount_minor=to_minor(second.amount, "CNY"), paid_minor=0,
+                                              status="overdue")])
+    with plan_store.session() as session:
+        repo.apply_plan_updates(session, [update])
+        session.commit()
+    summary = PlanSummaryWidget(plan_store, CASE_ID)
+    qtbot.addWidget(summary)
+    summary.resize(420, 200)
+    with qtbot.waitSignal(summary.loaded, timeout=5000):
+        summary.show()
+    text = summary.texts()[0]
+    assert "Approved by 李组长" in text and "同意减免，按期跟进" in text
+    assert "1 of 6 instalments paid" in text and "1 overdue" in text
+    assert f"next due {format_date(second.due_on, 'en')}" in text  # the overdue one comes first
+    qtbot.waitUntil(lambda: summary.cards[0].isVisible())
+    summary.grab().save(str(shot_dir / "plan-summary-en.png"))

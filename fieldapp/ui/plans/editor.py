@@ -41,6 +41,11 @@ def ui_language() -> str:
     return "zh-CN" if QLocale().language() == QLocale.Language.Chinese else "en"
 
 
+def debtor_language(language: str) -> str:
+    """"zh-CN" or "en" from any spelling of a language (zh_CN, zh, en_US…); Chinese unless English."""
+    return "en" if (language or "").lower().startswith("en") else "zh-CN"
+
+
 def _qdate(day: dt.date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
@@ -114,7 +119,7 @@ class PlanEditorDialog(QDialog):
         self.setObjectName("planEditor")
         self.store = store
         self.case_id = case_id
-        self.language = language if language in ("zh-CN", "en") else "zh-CN"
+        self.language = debtor_language(language)
         self.visit_id = visit_id
         self.context: persist.PlanContext | None = None
         self.plan: RepaymentPlan | None = None
@@ -706,4 +711,4 @@ class PlanEditorDialog(QDialog):
             super().reject()
 
 
-__all__ = ("PlanEditorDialog", "ui_language")
+__all__ = ("CountEdit", "PlanEditorDialog", "debtor_language", "ui_language")

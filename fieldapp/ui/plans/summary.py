@@ -6,16 +6,17 @@ import datetime as dt
 import html
 from typing import Any
 
-from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from fieldapp.core.money import format_amount, to_minor
 from fieldapp.ui.plans import persist
+from fieldapp.ui.plans.schedule_model import display_date
 from fieldapp.ui.tasks import Task
 
 
 def _day(value: dt.date) -> str:
-    return QLocale().toString(value, QLocale.FormatType.ShortFormat)
+    return display_date(value)
 
 
 class PlanSummaryWidget(QWidget):
