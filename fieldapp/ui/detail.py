@@ -37,9 +37,13 @@ class CaseDetailPane(QScrollArea):
     """Shows one CaseDetail; ``log_contact_requested`` asks the page to open the contact dialog."""
 
     log_contact_requested = Signal()
+    start_visit_requested = Signal()
+    notice_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, store: Any = None) -> None:
         super().__init__(parent)
+        self.store = store
+        self.plan_summary: QWidget | None = None
         self.setObjectName("detailScroll")
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
@@ -88,7 +92,22 @@ class CaseDetailPane(QScrollArea):
         self.log_button.setObjectName("primary")
         self.log_button.setToolTip(self.tr("Record a call or message to this debtor (Ctrl+L)"))
         self.log_button.clicked.connect(self.log_contact_requested)
-        content.addWidget(self.log_button)
+        actions = QHBoxLayout()
+        actions.setSpacing(8)
+        self.visit_button = QPushButton(self.tr("Start visit"))
+        self.visit_button.setObjectName("primary")
+        self.visit_button.setToolTip(self.tr("Check the rules and start the guided visit (Ctrl+Shift+V)"))
+        self.visit_button.clicked.connect(self.start_visit_requested)
+        self.notice_button = QPushButton(self.tr("Notice letter…"))
+        self.notice_button.setToolTip(self.tr("Preview, print or save the notice letter (Ctrl+Shift+N)"))
+        self.notice_button.clicked.connect(self.notice_requested)
+        actions.addWidget(self.visit_button, 1)
+        actions.addWidget(self.log_button, 1)
+        content.addLayout(actions)
+        content.addWidget(self.notice_button)
+        self.plan_box = QVBoxLayout()
+        self.plan_box.setContentsMargins(0, 0, 0, 0)
+        content.addLayout(self.plan_box)
 
         form = QFormLayout()
         form.setVerticalSpacing(8)
@@ -185,10 +204,29 @@ class CaseDetailPane(QScrollArea):
         else:
             self.fields["last_payment"].setText(self.tr("none on record"))
         self.fields["risk"].setText(c.get("risk_grade") or "")
+        self._show_plan_summary(int(c["id"]))
         self.contacts.setText(self._contacts_html(detail, tz))
         self.visits.setText(self._visits_html(detail, tz))
         self.placeholder.hide()
         self.content.show()
+
+    def _show_plan_summary(self, case_id: int) -> None:
+        """The repayment plans of the case (fieldapp.ui.plans), when that part is in this build."""
+        if self.store is None:
+            return
+        try:
+            from fieldapp.ui.plans.summary import PlanSummaryWidget
+        except ImportError:
+            return
+        if self.plan_summary is not None and getattr(self.plan_summary, "case_id", None) == case_id:
+            self.plan_summary.refresh()  # type: ignore[attr-defined]
+            return
+        if self.plan_summary is not None:
+            self.plan_box.removeWidget(self.plan_summary)
+            self.plan_summary.deleteLater()
+        self.plan_summary = PlanSummaryWidget(self.store, case_id, self)
+        self.plan_summary.case_id = case_id  # type: ignore[attr-defined]
+        self.plan_box.addWidget(self.plan_summary)
 
     def _contacts_html(self, detail: CaseDetail, tz: str) -> str:
         if not detail.contacts:
@@ -200,6 +238,8 @@ class CaseDetailPane(QScrollArea):
             if a.get("appointment_at"):
                 line += " → " + html.escape(self.tr("visit {time}").format(
                     time=format_local_time(a["appointment_at"], tz)))
+            if a.get("flagged"):
+                line += f" <span style='color:#a11d12'>({html.escape(self.tr('flagged for the team lead'))})</span>"
             if a["id"] in detail.pending_contacts:
                 line += f" <span style='color:#8a5a00'>({html.escape(self.tr('waiting to sync'))})</span>"
             if a.get("note"):

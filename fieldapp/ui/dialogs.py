@@ -109,7 +109,7 @@ class ContactAttemptDialog(QDialog):
     """
 
     def __init__(self, parent: QWidget | None, *, debtor_name: str, tz_name: str,
-                 now: dt.datetime | None = None) -> None:
+                 now: dt.datetime | None = None, rule_notice: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("contactAttemptDialog")
         self.setWindowTitle(self.tr("Log contact attempt"))
@@ -121,6 +121,13 @@ class ContactAttemptDialog(QDialog):
         heading = QLabel(self.tr("Contact attempt with {name}").format(name=debtor_name))
         heading.setObjectName("sectionTitle")
         layout.addWidget(heading)
+        # What the rule pack says about calling now (a block, or a reason the lead will review).
+        self.rule_notice = QLabel(rule_notice)
+        self.rule_notice.setObjectName("error")
+        self.rule_notice.setWordWrap(True)
+        self.rule_notice.setMinimumWidth(420)
+        self.rule_notice.setVisible(bool(rule_notice))
+        layout.addWidget(self.rule_notice)
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         form.setVerticalSpacing(12)

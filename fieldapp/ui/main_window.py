@@ -91,14 +91,45 @@ def _read_status(store: Any) -> dict[str, Any]:
     return status
 
 
-def _write_contact(store: Any, case_id: int, entry: ContactAttemptInput, username: str) -> str:
-    from fieldapp.store import repo
+#: The rule-pack action a logged contact counts as (letters are not checked).
+RULE_ACTION_FOR_CHANNEL = {"call": "call", "sms": "sms", "wechat": "sms"}
 
+
+def _contact_rules(store: Any, case_id: int) -> Any:
+    """The case's rule pack, facts, contact history and the store's trusted clock (worker)."""
+    from fieldapp.store import repo
+    from fieldapp.ui.visit.service import load_visit_context
+
+    context = load_visit_context(store, case_id)
     with store.session() as session:
+        clock = repo.trusted_clock(session)
+    return context, clock
+
+
+def _write_contact(store: Any, case_id: int, entry: ContactAttemptInput, username: str) -> str:
+    """Log the attempt; one made against the rules (a 4th call, a call after a conversation …) is
+    logged anyway — the record is the truth — but flagged for the team lead, with the rule audited."""
+    from fieldapp.store import repo
+    from fieldapp.ui.visit.service import AUDIT_RULE_CHECK, contact_history, load_visit_context
+
+    context = load_visit_context(store, case_id)
+    flagged, justification, review = False, "", None
+    action = RULE_ACTION_FOR_CHANNEL.get(entry.channel)
+    with store.session() as session:
+        if context is not None and action is not None:
+            review = context.pack.review_logged(action, context.facts, contact_history(session, case_id),
+                                                entry.attempted_at)
+            flagged = not review.allowed
+            justification = entry.note if flagged else ""
         attempt = repo.log_contact_attempt(
             session, case_id=case_id, channel=entry.channel, attempted_at=entry.attempted_at,
             outcome=entry.outcome, appointment_at=entry.appointment_at, note=entry.note, username=username,
+            flagged=flagged, justification=justification,
         )
+        if review is not None and flagged:
+            repo.append_audit(session, AUDIT_RULE_CHECK, {"action": action, "logged": attempt.id,
+                                                         "verdict": review.to_dict(), "flagged": True},
+                              case_id=case_id)
         session.commit()
         return attempt.id
 
@@ -132,12 +163,16 @@ class CasesPage(QWidget):
     """Search and filters on top, the case list on the left, the selected case on the right."""
 
     contact_logged = Signal(int)
+    contact_dialog_opened = Signal(object)
 
     def __init__(self, store: Any, username: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("casesPage")
         self.store = store
         self.username = username
+        self.language = "en"
+        #: Injected trusted clock (tests); None reads the store's at each check.
+        self.clock: Any = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 8)
         layout.setSpacing(10)
@@ -193,7 +228,7 @@ class CasesPage(QWidget):
         for column, width in enumerate((96, 200, 108, 84, 132, 112, 124)):
             header.resizeSection(column, width)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.detail = CaseDetailPane()
+        self.detail = CaseDetailPane(store=store)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.view)
         splitter.addWidget(self.detail)
@@ -350,14 +385,39 @@ class CasesPage(QWidget):
 
     # -- contact attempts
     def log_contact(self) -> None:
+        """Ask the rule pack whether a call may be made now, then open the contact dialog with its answer."""
         case = self.detail.current_case()
         if case is None:
             return
-        dialog = ContactAttemptDialog(self, debtor_name=case["debtor_name"], tz_name=case.get("timezone") or "Asia/Shanghai")
+        Task(self, _contact_rules, self.store, case["id"]).on_done(
+            lambda result: self._open_contact_dialog(case, *result)).on_error(self._error).start()
+
+    def _open_contact_dialog(self, case: dict[str, Any], context: Any, store_clock: Any) -> None:
+        from fieldapp.ui.visit.service import AUDIT_RULE_CHECK, audit, check_detail
+
+        clock = self.clock or store_clock
+        reading = clock.reading()
+        notice = ""
+        if context is not None:
+            verdict = context.pack.check("call", context.facts, context.history, reading.utc)
+            Task(self, audit, self.store, AUDIT_RULE_CHECK, check_detail("call", verdict, reading),
+                 case_id=case["id"], at=reading.utc).on_error(self._error).start()
+            lang = "zh-CN" if self.language.startswith("zh") else "en"
+            reason = verdict.reason.get(lang) or verdict.reason.get("en", "")
+            if verdict.blocked:
+                notice = self.tr("Do not call now ({rule}): {reason} A call logged anyway is flagged for your team "
+                                 "lead.").format(rule=verdict.rule_id, reason=reason)
+            elif verdict.needs_justification:
+                notice = self.tr("A call now needs a reason ({rule}): {reason} Write it in the note; the call is "
+                                 "flagged for your team lead.").format(rule=verdict.rule_id, reason=reason)
+        dialog = ContactAttemptDialog(self, debtor_name=case["debtor_name"],
+                                      tz_name=case.get("timezone") or "Asia/Shanghai", now=reading.utc,
+                                      rule_notice=notice)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._save_contact(case["id"], dialog.result_input))
         dialog.open()
         self.contact_dialog = dialog
+        self.contact_dialog_opened.emit(dialog)
 
     def _save_contact(self, case_id: int, entry: ContactAttemptInput | None) -> None:
         if entry is None:
@@ -373,6 +433,7 @@ class TodayPage(QWidget):
     """The day's appointments in time order, with addresses; Enter or a double click opens the case."""
 
     open_case = Signal(int)
+    print_notices_requested = Signal()
 
     def __init__(self, store: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -400,11 +461,18 @@ class TodayPage(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.view, 1)
         self.view.activated.connect(lambda index: self.open_case.emit(index.data(CaseIdRole)))
+        self.print_button = QPushButton(self.tr("Print today's notices…"))
+        self.print_button.setToolTip(self.tr("All notice letters for today's route in one print job (Ctrl+Shift+T)"))
+        self.print_button.clicked.connect(self.print_notices_requested)
+        top.addWidget(self.print_button)
+        self.rows: list[Any] = []
 
     def refresh(self) -> None:
         Task(self, _read_today, self.store).on_done(self._show).start()
 
     def _show(self, rows: list[Any]) -> None:
+        self.rows = rows
+        self.print_button.setEnabled(bool(rows))
         self.model.set_rows(rows)
         self.summary.setText(self.tr("{n} appointments today").format(n=len(rows)) if rows
                              else self.tr("No appointments today. Confirm visits by phone from the case list."))
@@ -492,11 +560,14 @@ class MainWindow(QMainWindow):
 
     PAGES = ("today", "cases", "outbox")
 
-    def __init__(self, store: Any, adapter: Any, *, language: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, store: Any, adapter: Any, *, language: str = "", clock: Any = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.store = store
         self.adapter = adapter
+        #: A TrustedClock to use for rule checks and records (tests inject one); None: the store's.
+        self.clock = clock
         meta = store.meta()
         self.username = meta.get("username", "")
         self.display_name = meta.get("display_name") or self.username
@@ -547,6 +618,17 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_menus(language)
 
+        from fieldapp.ui.i18n import resolve
+        from fieldapp.ui.visit.launcher import VisitLauncher
+
+        self.ui_language = "zh-CN" if resolve(language) == "zh_CN" else "en"
+        self.cases_page.language = self.ui_language
+        self.cases_page.clock = clock
+        self.visit_launcher = VisitLauncher(self, store, language=self.ui_language, clock=clock)
+        self.visit_launcher.finished.connect(self._visit_finished)
+        self.cases_page.detail.start_visit_requested.connect(self.start_visit)
+        self.cases_page.detail.notice_requested.connect(self.print_notice)
+        self.today_page.print_notices_requested.connect(self.print_todays_notices)
         self.today_page.open_case.connect(self.open_case)
         self.outbox_page.sync_requested.connect(self.adapter.sync_now)
         self.cases_page.contact_logged.connect(self._contact_logged)
@@ -639,6 +721,16 @@ class MainWindow(QMainWindow):
         case_menu.addAction(self.find_action)
         self.log_action = self._action(self.tr("Log contact attempt…"), "Ctrl+L", self.log_contact)
         case_menu.addAction(self.log_action)
+        self.visit_action = self._action(self.tr("Start visit"), "Ctrl+Shift+V", self.start_visit,
+                                         self.tr("Check the rules and start the guided visit"))
+        case_menu.addAction(self.visit_action)
+        self.notice_action = self._action(self.tr("Notice letter…"), "Ctrl+Shift+N", self.print_notice,
+                                          self.tr("Preview, print or save the notice letter"))
+        case_menu.addAction(self.notice_action)
+        self.route_notices_action = self._action(self.tr("Print today's notices…"), "Ctrl+Shift+T",
+                                                 self.print_todays_notices,
+                                                 self.tr("All notice letters for today's route in one print job"))
+        case_menu.addAction(self.route_notices_action)
         self.clear_action = self._action(self.tr("Clear filters"), "Ctrl+Shift+X", self.cases_page.clear_filters)
         case_menu.addAction(self.clear_action)
 
@@ -703,6 +795,53 @@ class MainWindow(QMainWindow):
             self.notify(self.tr("Select a case first."), 4000)
             return
         self.cases_page.log_contact()
+
+    def start_visit(self) -> None:
+        """Start (or resume) a visit to the shown case: the rule pack is checked first."""
+        if self.current_page() != "cases":
+            self.show_page("cases")
+        case = self.cases_page.detail.current_case()
+        if case is None:
+            self.notify(self.tr("Select a case first."), 4000)
+            return
+        self.visit_launcher.start(int(case["id"]))
+
+    def print_notice(self) -> None:
+        """The shown case's notice letter: preview, print, save (refused in words when not allowed)."""
+        from fieldapp.ui.notices.dialog import NoticeDialog
+
+        case = self.cases_page.detail.current_case()
+        if case is None:
+            self.notify(self.tr("Select a case first."), 4000)
+            return
+        dialog = NoticeDialog(self, self.store, int(case["id"]), language=self.ui_language, clock=self.clock,
+                              tz_name=case.get("timezone") or "Asia/Shanghai")
+        dialog.printed.connect(lambda _tokens: self._records_changed())
+        dialog.open()
+        self.notice_dialog = dialog
+
+    def print_todays_notices(self) -> None:
+        """Every notice for today's appointments in one PDF and one print job."""
+        Task(self, _read_today, self.store).on_done(self._open_route_notices).start()
+
+    def _open_route_notices(self, rows: list[Any]) -> None:
+        from fieldapp.ui.notices.dialog import TodayNoticesDialog
+
+        dialog = TodayNoticesDialog(self, self.store, [r.case_id for r in rows], language=self.ui_language,
+                                    clock=self.clock)
+        dialog.printed.connect(lambda _tokens: self._records_changed())
+        dialog.open()
+        self.route_dialog = dialog
+
+    def _visit_finished(self, case_id: int) -> None:
+        self._records_changed()
+        if self.cases_page.selected_case_id == case_id:
+            self.cases_page.load_detail(case_id)
+
+    def _records_changed(self) -> None:
+        self.cases_page.refresh()
+        self.outbox_page.refresh()
+        self.refresh_status()
 
     def show_rejected(self) -> None:
         Task(self, _read_outbox, self.store).on_done(lambda rows: self._open_rejected(rows)).start()

@@ -1,0 +1,848 @@
+"""The visit wizard: check-in, then the script one step at a time in large type, saved as it goes.
+
+The script and its rules live in fieldapp.core.scripts (ScriptRunner); this window only draws the
+current step and passes the collector's answers on. Every answer is saved at once (the runner's
+whole state in the Visit row, on a Task, one save at a time), so closing the window or a crash
+loses nothing: reopening the case offers to resume on the same script version.
+
+The required next action is always the big button at the bottom right. Amounts and printing are
+shown only once the runner says the debtor's identity is confirmed, and disappear for good when
+the person at the door is not the debtor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QDate, QDateTime, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldapp.core.clock import TrustedClock
+from fieldapp.core.money import format_amount
+from fieldapp.core.scripts import ScriptError, ScriptRunner, Step
+from fieldapp.ui.dialogs import report_error
+from fieldapp.ui.tasks import Task
+from fieldapp.ui.visit import service
+from fieldapp.ui.visit.service import VisitContext
+
+log = logging.getLogger(__name__)
+
+# Text read aloud is 20 pt, never below 18 pt (PRODUCT.md §11); the collector's own hints 14 pt.
+STYLE = """
+QWidget#visitWizard { background: #f7f9fa; }
+QScrollArea#visitScroll, QWidget#visitBody { background: transparent; }
+QLabel#visitText { font-size: 21pt; color: #10232b; }
+QLabel#visitHint { font-size: 14pt; color: #3b4a52; background: #eef3f5; border-radius: 6px; padding: 10px 14px; }
+QLabel#visitHeader { font-size: 14pt; font-weight: 600; color: #1d2b33; }
+QLabel#visitMuted { font-size: 13pt; color: #55656e; }
+QLabel#visitChip { font-size: 13pt; font-weight: 600; border-radius: 6px; padding: 4px 10px; }
+QLabel#visitChip[state="ok"] { background: #dff0e4; color: #1b6b35; }
+QLabel#visitChip[state="wait"] { background: #fbeed5; color: #7a4f00; }
+QLabel#visitChip[state="third"] { background: #f3e1df; color: #8a2a1c; }
+QLabel#visitProblem { font-size: 15pt; font-weight: 600; color: #a11d12; }
+QLabel#visitAmount { font-size: 22pt; font-weight: 600; color: #1f6f8b; }
+QFrame#visitAmountCard, QFrame#visitBlockedContacts { background: #ffffff; border: 1px solid #cdd6da; border-radius: 8px; }
+QPushButton#visitChoice { font-size: 17pt; min-height: 52px; padding: 6px 18px; text-align: left; }
+QPushButton#visitChoice:checked { background: #1f6f8b; color: #ffffff; border-color: #1f6f8b; }
+QPushButton#visitNext { font-size: 18pt; min-height: 58px; min-width: 260px; }
+QPushButton#visitSecondary { font-size: 14pt; min-height: 46px; padding: 4px 16px; }
+QPlainTextEdit#visitInput, QLineEdit#visitInput, QDateEdit#visitInput, QDateTimeEdit#visitInput { font-size: 17pt; }
+"""
+
+TEXT_SAVE_DELAY_MS = 400
+
+
+def _language(language: str) -> str:
+    return "zh-CN" if language.lower().replace("_", "-").startswith("zh") else "en"
+
+
+class VisitWizard(QWidget):
+    """One visit to one case, full-window. ``finished(visit_id)`` once it is complete and queued.
+
+    ``runner`` and ``visit_id``/``started_at``/``payload`` are given when resuming a draft.
+    ``saved`` is emitted after each save reached the store (tests wait on it).
+    """
+
+    saved = Signal()
+    finished = Signal(str)
+    notice_requested = Signal(int)
+
+    def __init__(self, store: Any, context: VisitContext, *, clock: TrustedClock, language: str = "zh-CN",
+                 start_check: dict[str, Any] | None = None, justification: str = "",
+                 resume: dict[str, Any] | None = None, issuer: Any = None, verify_base: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("visitWizard")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet(STYLE)
+        self.store = store
+        self.context = context
+        self.case = context.case
+        self.clock = clock
+        self.language = _language(language)
+        self.issuer = issuer
+        self.verify_base = verify_base
+        self.tz = ZoneInfo(self.case.get("timezone") or "Asia/Shanghai")
+        if resume is not None:
+            self.visit_id = resume["id"]
+            self.started_at = resume["started_at"]
+            self.payload: dict[str, Any] = dict(resume["payload"])
+            self.runner = ScriptRunner.from_dict(self.payload["runner"])
+        else:
+            assert context.script is not None
+            self.visit_id = service.new_visit_id()
+            self.started_at = clock.now()
+            self.runner = ScriptRunner(context.script, policy=context.pack.visit_policy())
+            self.payload = {"address_confirmed": False, "attachments": [], "start_check": start_check or {},
+                            "flagged": bool(justification), "justification": justification,
+                            "clock": clock.reading().to_dict(), "notices": []}
+            if clock.is_device_clock_off():
+                self.payload["flagged"] = True  # PRODUCT.md §6: a device clock that disagrees is flagged
+        self._events: list[tuple[str, dict[str, Any], dt.datetime]] = []
+        self._saving = False
+        self._dirty = False
+        self._completing = False
+        self._closing_after_save = False
+        self._choice_group: QButtonGroup | None = None
+        self._input: QWidget | None = None
+        self._text_timer = QTimer(self)
+        self._text_timer.setSingleShot(True)
+        self._text_timer.setInterval(TEXT_SAVE_DELAY_MS)
+        self._text_timer.timeout.connect(self._commit_text)
+        self.setWindowTitle(self.tr("Visit — {name}").format(name=self.case.get("debtor_name", "")))
+        self._build()
+        if resume is not None:
+            self._event("visit_resumed", {"visit_id": self.visit_id})
+        else:
+            self._event("visit_started", {"visit_id": self.visit_id, "script_id": self.runner.started_script.id,
+                                          "script_version": self.runner.started_script.version,
+                                          "script_hash": self.runner.started_script.content_hash,
+                                          "flagged": self.payload["flagged"]})
+        self.show_current()
+        self._save()
+
+    # ------------------------------------------------------------------ construction
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(32, 20, 32, 20)
+        outer.setSpacing(14)
+
+        header = QHBoxLayout()
+        self.header = QLabel("")
+        self.header.setObjectName("visitHeader")
+        self.header.setWordWrap(True)
+        header.addWidget(self.header, 1)
+        self.identity_chip = QLabel("")
+        self.identity_chip.setObjectName("visitChip")
+        header.addWidget(self.identity_chip)
+        self.clock_label = QLabel("")
+        self.clock_label.setObjectName("visitMuted")
+        header.addWidget(self.clock_label)
+        outer.addLayout(header)
+
+        self.amount_card = QFrame()
+        self.amount_card.setObjectName("visitAmountCard")
+        card = QHBoxLayout(self.amount_card)
+        card.setContentsMargins(18, 10, 18, 10)
+        title = QLabel(self.tr("Amount owed"))
+        title.setObjectName("visitMuted")
+        card.addWidget(title)
+        self.amount_label = QLabel("")
+        self.amount_label.setObjectName("visitAmount")
+        card.addWidget(self.amount_label)
+        self.amount_detail = QLabel("")
+        self.amount_detail.setObjectName("visitMuted")
+        card.addWidget(self.amount_detail, 1)
+        outer.addWidget(self.amount_card)
+
+        self.pages = QStackedWidget()
+        outer.addWidget(self.pages, 1)
+
+        # page 0: check-in
+        checkin = QWidget()
+        cl = QVBoxLayout(checkin)
+        cl.setSpacing(16)
+        self.checkin_text = QLabel("")
+        self.checkin_text.setObjectName("visitText")
+        self.checkin_text.setWordWrap(True)
+        cl.addWidget(self.checkin_text)
+        self.checkin_hint = QLabel(self.tr("Check the house number and the name on the door or letterbox before "
+                                           "you ring. Say nothing about the debt to anyone but the debtor."))
+        self.checkin_hint.setObjectName("visitHint")
+        self.checkin_hint.setWordWrap(True)
+        cl.addWidget(self.checkin_hint)
+        self.wrong_address_button = QPushButton(self.tr("This is not the right address"))
+        self.wrong_address_button.setObjectName("visitSecondary")
+        self.wrong_address_button.clicked.connect(self._wrong_address)
+        cl.addWidget(self.wrong_address_button, 0, Qt.AlignmentFlag.AlignLeft)
+        cl.addStretch(1)
+        self.pages.addWidget(checkin)
+
+        # page 1: the current step
+        step_page = QWidget()
+        sl = QVBoxLayout(step_page)
+        sl.setSpacing(14)
+        sl.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setObjectName("visitScroll")
+        scroll.viewport().setAutoFillBackground(False)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        body.setObjectName("visitBody")
+        self.body_layout = QVBoxLayout(body)
+        self.body_layout.setContentsMargins(0, 0, 8, 0)
+        self.body_layout.setSpacing(14)
+        self.step_text = QLabel("")
+        self.step_text.setObjectName("visitText")
+        self.step_text.setWordWrap(True)
+        self.step_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.body_layout.addWidget(self.step_text)
+        self.step_hint = QLabel("")
+        self.step_hint.setObjectName("visitHint")
+        self.step_hint.setWordWrap(True)
+        self.body_layout.addWidget(self.step_hint)
+        self.blocked_box = QFrame()
+        self.blocked_box.setObjectName("visitBlockedContacts")
+        self.blocked_layout = QVBoxLayout(self.blocked_box)
+        self.blocked_layout.setContentsMargins(16, 12, 16, 12)
+        self.body_layout.addWidget(self.blocked_box)
+        self.answer_box = QWidget()
+        self.answer_layout = QVBoxLayout(self.answer_box)
+        self.answer_layout.setContentsMargins(0, 0, 0, 0)
+        self.answer_layout.setSpacing(10)
+        self.body_layout.addWidget(self.answer_box)
+        self.evidence_label = QLabel("")
+        self.evidence_label.setObjectName("visitMuted")
+        self.evidence_label.setWordWrap(True)
+        self.body_layout.addWidget(self.evidence_label)
+        self.body_layout.addStretch(1)
+        scroll.setWidget(body)
+        sl.addWidget(scroll, 1)
+        self.pages.addWidget(step_page)
+
+        # page 2: the summary before finishing
+        summary = QWidget()
+        ml = QVBoxLayout(summary)
+        self.summary_text = QLabel("")
+        self.summary_text.setObjectName("visitText")
+        self.summary_text.setWordWrap(True)
+        ml.addWidget(self.summary_text)
+        self.summary_detail = QLabel("")
+        self.summary_detail.setObjectName("visitHint")
+        self.summary_detail.setWordWrap(True)
+        ml.addWidget(self.summary_detail)
+        ml.addStretch(1)
+        self.pages.addWidget(summary)
+
+        self.problem = QLabel("")
+        self.problem.setObjectName("visitProblem")
+        self.problem.setWordWrap(True)
+        self.problem.setMinimumHeight(30)
+        outer.addWidget(self.problem)
+
+        # the bottom bar: the required next action is always the big button on the right
+        bar = QHBoxLayout()
+        bar.setSpacing(12)
+        self.back_button = QPushButton(self.tr("Back"))
+        self.back_button.setObjectName("visitSecondary")
+        self.back_button.setShortcut(QKeySequence("Alt+Left"))
+        self.back_button.setToolTip(self.tr("Previous step (Alt+Left)"))
+        self.back_button.clicked.connect(self.go_back)
+        bar.addWidget(self.back_button)
+        self.photo_button = QPushButton(self.tr("Add photo from file…"))
+        self.photo_button.setObjectName("visitSecondary")
+        self.photo_button.setToolTip(self.tr("Attach a photo as evidence; it is encrypted, hashed and sent with the "
+                                             "visit (Ctrl+P)"))
+        self.photo_button.setShortcut(QKeySequence("Ctrl+P"))
+        self.photo_button.clicked.connect(self.add_photo)
+        bar.addWidget(self.photo_button)
+        self.capture_note = QLabel(self.tr("Camera and audio recording are not available in this build: add photos "
+                                           "as files, and record with the recorder your team lead issued."))
+        self.capture_note.setObjectName("visitMuted")
+        self.capture_note.setWordWrap(True)
+        bar.addWidget(self.capture_note, 1)
+        self.print_button = QPushButton(self.tr("Notice letter…"))
+        self.print_button.setObjectName("visitSecondary")
+        self.print_button.setToolTip(self.tr("Preview and print the notice letter (Ctrl+Shift+P)"))
+        self.print_button.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.print_button.clicked.connect(self.open_notice)
+        bar.addWidget(self.print_button)
+        self.next_button = QPushButton("")
+        self.next_button.setObjectName("visitNext")
+        self.next_button.setProperty("class", "primary")
+        self.next_button.setStyleSheet("QPushButton#visitNext { background: #1f6f8b; color: #ffffff; "
+                                       "border: 1px solid #1f6f8b; border-radius: 6px; font-weight: 600; }"
+                                       "QPushButton#visitNext:disabled { background: #8fb5c3; border-color: #8fb5c3; }")
+        self.next_button.setShortcut(QKeySequence("Ctrl+Return"))
+        self.next_button.clicked.connect(self.go_next)
+        bar.addWidget(self.next_button)
+        outer.addLayout(bar)
+
+    # ------------------------------------------------------------------ helpers
+    def _now(self) -> dt.datetime:
+        return self.clock.now()
+
+    def _event(self, action: str, detail: dict[str, Any]) -> None:
+        self._events.append((action, {"visit_id": self.visit_id, **detail}, self._now()))
+
+    def _values(self) -> dict[str, Any]:
+        return service.placeholder_values(
+            self.case, self.issuer, language=self.language,
+            collector_name=self.context.display_name or self.context.username,
+            collector_id=self.context.username, verify_base=self.verify_base, today=self._now().astimezone(self.tz).date())
+
+    def _text(self, mapping: dict[str, str] | Any) -> str:
+        if not mapping:
+            return ""
+        return mapping.get(self.language) or mapping.get("en") or next(iter(mapping.values()), "")
+
+    # ------------------------------------------------------------------ drawing
+    def show_current(self) -> None:
+        """Draw whatever comes now: check-in, the current step, or the summary."""
+        self.problem.clear()
+        runner = self.runner
+        local = self._now().astimezone(self.tz)
+        zone = self.case.get("timezone") or "Asia/Shanghai"
+        self.clock_label.setText(self.tr("Debtor-local time {time} ({zone})").format(time=f"{local:%H:%M}", zone=zone))
+        third = runner.is_third_party
+        if third:
+            self.identity_chip.setText(self.tr("Not the debtor: say nothing about the debt"))
+            self.identity_chip.setProperty("state", "third")
+        elif runner.identity_confirmed:
+            self.identity_chip.setText(self.tr("Identity confirmed"))
+            self.identity_chip.setProperty("state", "ok")
+        else:
+            self.identity_chip.setText(self.tr("Identity not confirmed: amounts hidden"))
+            self.identity_chip.setProperty("state", "wait")
+        self.identity_chip.style().unpolish(self.identity_chip)
+        self.identity_chip.style().polish(self.identity_chip)
+        self.amount_card.setVisible(runner.amounts_visible)
+        if runner.amounts_visible:
+            currency = self.case.get("currency") or "CNY"
+            self.amount_label.setText(format_amount(self.case.get("total_due") or 0, currency))
+            self.amount_detail.setText(self.tr("principal {principal} · interest and fees {fees}").format(
+                principal=format_amount(self.case.get("principal") or 0, currency),
+                fees=format_amount(self.case.get("fees") or 0, currency)))
+        else:
+            self.amount_label.clear()
+            self.amount_detail.clear()
+        self.print_button.setVisible(self.printing_offered())
+        self.back_button.setEnabled(False)
+        self.header.setText(self.tr("{name} · {script}").format(
+            name=self.case.get("debtor_name", ""), script=self._text(runner.script.data.get("title", {}))))
+
+        if not self.payload.get("address_confirmed"):
+            self.pages.setCurrentIndex(0)
+            self.checkin_text.setText(self.tr("Check in: confirm that you are at this address.\n\n{address}").format(
+                address=self.case.get("address") or self.tr("(no address on record)")))
+            self.next_button.setText(self.tr("I am at this address"))
+            self.next_button.setEnabled(True)
+            return
+        step = runner.current_step
+        if step is None:
+            self._show_summary()
+            return
+        self.pages.setCurrentIndex(1)
+        self.back_button.setEnabled(bool(runner.answers) and not self._is_first_of_script())
+        self.step_text.setText(runner.render(self.language, self._values()))
+        hint = self._text(step.hint)
+        self.step_hint.setText(hint)
+        self.step_hint.setVisible(bool(hint))
+        self._show_blocked_contacts(step)
+        self._build_answer(step)
+        self.next_button.setText(self.tr("Read aloud — next") if step.kind == "say" else self.tr("Next"))
+        self.next_button.setEnabled(True)
+        count = len(self.payload.get("attachments", []))
+        self.evidence_label.setText(self.tr("Evidence attached: {n}").format(n=count) if count else "")
+
+    def _is_first_of_script(self) -> bool:
+        step = self.runner.current_step
+        return step is not None and step.id == self.runner.script.start and self.runner.pending_answer is None
+
+    def printing_offered(self) -> bool:
+        """Printing is offered only to the confirmed debtor, or at the sealed-envelope step."""
+        step = self.runner.current_step
+        if self.runner.printing_allowed and not self.runner.is_third_party:
+            return True
+        return bool(step is not None and step.only_if == "sealed_envelope_allowed"
+                    and self.runner.policy.sealed_envelope_allowed)
+
+    def _show_blocked_contacts(self, step: Step) -> None:
+        while self.blocked_layout.count():
+            item = self.blocked_layout.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        show = self.runner.is_third_party and bool(self.context.blocked_contacts) and step.id == self.runner.script.start
+        self.blocked_box.setVisible(show)
+        if not show:
+            return
+        note = QLabel(self.tr("Someone at this address asked not to be contacted again. If the person at the door "
+                              "is one of them, stop here."))
+        note.setObjectName("visitMuted")
+        note.setWordWrap(True)
+        self.blocked_layout.addWidget(note)
+        for contact in self.context.blocked_contacts:
+            label = contact.get("label") or self.tr("the person at the door")
+            button = QPushButton(self.tr("This is {who}: end the conversation").format(who=label))
+            button.setObjectName("visitSecondary")
+            button.clicked.connect(lambda _c=False, cid=contact["id"]: self.refuse_blocked_contact(cid))
+            self.blocked_layout.addWidget(button)
+
+    def _clear_answer(self) -> None:
+        self._text_timer.stop()
+        while self.answer_layout.count():
+            item = self.answer_layout.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self._choice_group = None
+        self._input = None
+
+    def _build_answer(self, step: Step) -> None:
+        self._clear_answer()
+        pending = self.runner.pending_answer
+        if step.kind in ("ask", "confirm"):
+            if pending is None and step.default and step.choice(step.default) is not None:
+                self.runner.answer(step.id, step.default, self._now())
+                pending = step.default
+                self._save()
+            open_values = {c.value for c in self.runner.available_choices()}
+            self._choice_group = QButtonGroup(self)
+            self._choice_group.setExclusive(True)
+            for choice in step.choices:
+                button = QPushButton(self._text(choice.text))
+                button.setObjectName("visitChoice")
+                button.setCheckable(True)
+                button.setProperty("value", choice.value)
+                button.setChecked(pending == choice.value)
+                button.setEnabled(choice.value in open_values)
+                if choice.value not in open_values:
+                    button.setToolTip(self.tr("Not possible at this point of the visit"))
+                button.clicked.connect(lambda _c=False, v=choice.value: self.choose(v))
+                self._choice_group.addButton(button)
+                self.answer_layout.addWidget(button)
+            return
+        if step.kind == "say":
+            return  # read aloud; "Next" records it as said
+        kind = step.capture or "text"
+        if kind == "text":
+            edit = QPlainTextEdit()
+            edit.setObjectName("visitInput")
+            edit.setFixedHeight(140)
+            edit.setPlaceholderText(self.tr("Type what the person said"))
+            if isinstance(pending, str):
+                edit.setPlainText(pending)
+            edit.textChanged.connect(self._text_timer.start)
+            self._input = edit
+            self.answer_layout.addWidget(edit)
+        elif kind == "amount":
+            edit = QLineEdit()
+            edit.setObjectName("visitInput")
+            edit.setPlaceholderText(self.tr("Amount, e.g. 1500.00"))
+            if pending is not None:
+                edit.setText(str(pending))
+            edit.textEdited.connect(self._text_timer.start)
+            self._input = edit
+            self.answer_layout.addWidget(edit)
+        elif kind == "number":
+            edit = QLineEdit()
+            edit.setObjectName("visitInput")
+            if pending is not None:
+                edit.setText(str(pending))
+            edit.textEdited.connect(self._text_timer.start)
+            self._input = edit
+            self.answer_layout.addWidget(edit)
+        elif kind == "date":
+            row = QHBoxLayout()
+            holder = QWidget()
+            holder.setLayout(row)
+            edit = QDateEdit()
+            edit.setObjectName("visitInput")
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            today = self._now().astimezone(self.tz).date()
+            value = dt.date.fromisoformat(pending) if isinstance(pending, str) else today + dt.timedelta(days=7)
+            edit.setDate(QDate(value.year, value.month, value.day))
+            row.addWidget(edit)
+            if not step.required:
+                use = QCheckBox(self.tr("Set this date"))
+                use.setChecked(pending is not None)
+                edit.setEnabled(pending is not None)
+                use.toggled.connect(edit.setEnabled)
+                use.toggled.connect(lambda _on: self._commit_date())
+                row.addWidget(use)
+                self._date_toggle = use
+            else:
+                self._date_toggle = None
+            row.addStretch(1)
+            edit.dateChanged.connect(lambda _d: self._commit_date())
+            self._input = edit
+            self.answer_layout.addWidget(holder)
+            if step.required and pending is None:
+                self._commit_date()
+        elif kind == "datetime":
+            edit = QDateTimeEdit(QDateTime.currentDateTime())
+            edit.setObjectName("visitInput")
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+            edit.dateTimeChanged.connect(lambda _d: self._commit_datetime())
+            self._input = edit
+            self.answer_layout.addWidget(edit)
+        elif kind == "attachment":
+            button = QPushButton(self.tr("Choose the file…"))
+            button.setObjectName("visitSecondary")
+            button.clicked.connect(lambda: self.add_photo(answer_step=True))
+            self.answer_layout.addWidget(button)
+            if pending:
+                done = QLabel(self.tr("Attached: {sha}…").format(sha=str(pending)[:12]))
+                done.setObjectName("visitMuted")
+                self.answer_layout.addWidget(done)
+        elif kind == "plan":
+            button = QPushButton(self.tr("Open the repayment plan…"))
+            button.setObjectName("visitSecondary")
+            button.clicked.connect(self.open_plan_editor)
+            self.answer_layout.addWidget(button)
+            self.plan_status = QLabel(self.tr("Plan {id} sealed.").format(id=str(pending)[:12]) if pending
+                                      else self.tr("No plan sealed yet."))
+            self.plan_status.setObjectName("visitMuted")
+            self.answer_layout.addWidget(self.plan_status)
+
+    def _show_summary(self) -> None:
+        self.pages.setCurrentIndex(2)
+        self.back_button.setEnabled(False)
+        outcome = self.runner.outcome or self.payload.get("outcome_override") or ""
+        self.summary_text.setText(self.tr("The script is complete. Finish the visit to queue it for sync."))
+        lines = [self.tr("Outcome: {outcome}").format(outcome=self.outcome_label(outcome))]
+        lines.append(self.tr("Notice letter: {delivery}").format(delivery=self.delivery_label(self.delivery())))
+        if self.payload.get("follow_up_on"):
+            lines.append(self.tr("Follow-up on {date}").format(date=self.payload["follow_up_on"]))
+        lines.append(self.tr("Evidence attached: {n}").format(n=len(self.payload.get("attachments", []))))
+        if self.payload.get("flagged"):
+            lines.append(self.tr("This visit is flagged for your team lead."))
+        self.summary_detail.setText("\n".join(lines))
+        self.next_button.setText(self.tr("Finish visit"))
+        self.next_button.setEnabled(not self._completing)
+
+    # ------------------------------------------------------------------ answering
+    def choose(self, value: str) -> None:
+        step = self.runner.current_step
+        if step is None:
+            return
+        try:
+            self.runner.answer(step.id, value, self._now())
+        except ScriptError as exc:
+            self.problem.setText(exc.reason[self.language] if hasattr(exc, "reason") else str(exc))
+            return
+        self.problem.clear()
+        self._event("visit_answer", {"script": self.runner.script.id, "step": step.id, "answer": value})
+        self._save()
+
+    def _commit_text(self) -> None:
+        step = self.runner.current_step
+        if step is None or self._input is None:
+            return
+        if isinstance(self._input, QPlainTextEdit):
+            text = self._input.toPlainText()
+        elif isinstance(self._input, QLineEdit):
+            text = self._input.text()
+        else:
+            return
+        kind = step.capture or "text"
+        value: Any = text.strip()
+        if not value:
+            return
+        if kind == "number":
+            try:
+                value = int(value)
+            except ValueError:
+                self.problem.setText(self.tr("Enter a whole number."))
+                return
+        try:
+            self.runner.answer(step.id, value, self._now())
+        except ScriptError:
+            self.problem.setText(self.tr("Enter an amount such as 1500.00.") if kind == "amount"
+                                 else self.tr("This answer is not valid."))
+            return
+        self.problem.clear()
+        self._save()
+
+    def _commit_date(self) -> None:
+        step = self.runner.current_step
+        if step is None or not isinstance(self._input, QDateEdit):
+            return
+        toggle = getattr(self, "_date_toggle", None)
+        if toggle is not None and not toggle.isChecked():
+            return
+        qd = self._input.date()
+        self.runner.answer(step.id, dt.date(qd.year(), qd.month(), qd.day()).isoformat(), self._now())
+        self._save()
+
+    def _commit_datetime(self) -> None:
+        step = self.runner.current_step
+        if step is None or not isinstance(self._input, QDateTimeEdit):
+            return
+        moment = dt.datetime.fromtimestamp(self._input.dateTime().toSecsSinceEpoch(), dt.UTC)
+        self.runner.answer(step.id, moment.isoformat(), self._now())
+        self._save()
+
+    # ------------------------------------------------------------------ moving
+    def go_next(self) -> None:
+        """The one big button: check in, move past the current step, or finish the visit."""
+        if not self.payload.get("address_confirmed"):
+            self.payload["address_confirmed"] = True
+            self._event("visit_checked_in", {"address_confirmed": True})
+            self._save()
+            self.show_current()
+            return
+        step = self.runner.current_step
+        if step is None:
+            self.finish()
+            return
+        if self._text_timer.isActive():
+            self._text_timer.stop()
+            self._commit_text()
+        if step.kind == "say" and self.runner.pending_answer is None:
+            self.runner.answer(step.id, "done", self._now())
+        problem = self.runner.advance_problem()
+        if problem is not None:
+            self.problem.setText(self._text(problem))
+            return
+        answered = self.runner.pending_answer
+        was_third = self.runner.is_third_party
+        script_id = self.runner.script.id
+        try:
+            self.runner.advance(self._now())
+        except ScriptError as exc:
+            self.problem.setText(self._text(getattr(exc, "reason", {})) or str(exc))
+            return
+        self._after_step(step, answered)
+        if self.runner.is_third_party and not was_third:
+            self.payload["third_party"] = True
+            self._event("visit_third_party", {"script": self.runner.script.id,
+                                              "script_version": self.runner.script.version})
+        self._event("visit_step", {"script": script_id, "step": step.id, "answer": answered})
+        self._save()
+        self.show_current()
+
+    def _after_step(self, step: Step, answered: Any) -> None:
+        if step.capture == "date" and "follow" in step.id:
+            self.payload["follow_up_on"] = answered
+        if step.id == "tp_person" and isinstance(answered, str):
+            self.payload["contact_label"] = answered
+
+    def go_back(self) -> None:
+        try:
+            self.runner.back(self._now())
+        except (ScriptError, AssertionError) as exc:
+            self.problem.setText(self._text(getattr(exc, "reason", {})) or self.tr("You cannot go back from here."))
+            return
+        self._save()
+        self.show_current()
+
+    def _wrong_address(self) -> None:
+        self.payload["address_confirmed"] = False
+        self.payload["outcome_override"] = "wrong_address"
+        self._event("visit_checked_in", {"address_confirmed": False})
+        self.finish()
+
+    def refuse_blocked_contact(self, contact_id: str) -> None:
+        """The person at the door said before "do not contact me": check CN3/US-P2, stop, finish."""
+        verdict = self.context.pack.check("contact_third_party", self.context.facts, self.context.history,
+                                          self._now(), contact=contact_id)
+        self._event(service.AUDIT_RULE_CHECK, service.check_detail("contact_third_party", verdict,
+                                                                    self.clock.reading(), contact=contact_id))
+        reason = self._text(verdict.reason) or self.tr("This person asked not to be contacted again.")
+        self.payload["outcome_override"] = "third_party_only"
+        self.payload["contact_label"] = next((c.get("label", "") for c in self.context.blocked_contacts
+                                              if c["id"] == contact_id), "")
+        self.payload["note"] = f"{verdict.rule_id or ''} {reason}".strip()
+        self.refused_reason = reason
+        self.finish(stopped_reason=reason)
+
+    # ------------------------------------------------------------------ evidence, notice, plan
+    def add_photo(self, answer_step: bool = False, path: str | None = None) -> None:
+        """Attach a photo from a file (encrypted, addressed by SHA-256, uploaded with the next sync)."""
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("Add photo"), "",
+                                                  self.tr("Images (*.jpg *.jpeg *.png *.heic);;All files (*)"))
+        if not path:
+            return
+        suffix = path.lower().rsplit(".", 1)[-1]
+        content_type = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "heic": "image/heic"}.get(
+            suffix, "application/octet-stream")
+        step_id = self.runner.current_step.id if (answer_step and self.runner.current_step) else None
+        Task(self, service.add_evidence, self.store, path, content_type).on_done(
+            lambda info: self._evidence_added(info, step_id)).on_error(self._error).start()
+
+    def _evidence_added(self, info: dict[str, Any], step_id: str | None) -> None:
+        if all(a["sha256"] != info["sha256"] for a in self.payload.setdefault("attachments", [])):
+            self.payload["attachments"].append(info)
+        self._event("visit_evidence", {"sha256": info["sha256"], "size": info["size"],
+                                       "content_type": info["content_type"]})
+        if step_id is not None and self.runner.current_step is not None and self.runner.current_step.id == step_id:
+            self.runner.answer(step_id, info["sha256"], self._now())
+        self._save()
+        self.show_current()
+
+    def open_notice(self) -> None:
+        """Preview and print the notice (only offered once identity is confirmed, or for a sealed envelope)."""
+        if not self.printing_offered():
+            self.problem.setText(self.tr("The notice can be printed only after the debtor's identity is confirmed."))
+            return
+        from fieldapp.ui.notices.dialog import NoticeDialog
+
+        sealed = self.runner.is_third_party or not self.runner.printing_allowed
+        dialog = NoticeDialog(self, self.store, int(self.case["id"]), language=self.language, clock=self.clock,
+                              visit_id=self.visit_id, identity_confirmed=not sealed and self.runner.printing_allowed)
+        dialog.printed.connect(self._notice_printed)
+        dialog.open()
+        self.notice_dialog = dialog
+
+    def _notice_printed(self, tokens: list[str]) -> None:
+        self.payload.setdefault("notices", []).extend(tokens)
+        self._save()
+
+    def open_plan_editor(self) -> None:
+        step = self.runner.current_step
+        try:
+            from fieldapp.ui.plans.editor import PlanEditorDialog
+        except ImportError:
+            self.problem.setText(self.tr("The repayment plan editor is not part of this build."))
+            return
+        dialog = PlanEditorDialog(self, self.store, int(self.case["id"]), language=self.language,
+                                  visit_id=self.visit_id)
+        if dialog.exec() and step is not None and getattr(dialog, "sealed_plan", None) is not None:
+            self.runner.answer(step.id, dialog.sealed_plan.id, self._now())
+            self._event("visit_plan", {"plan_id": dialog.sealed_plan.id})
+            self._save()
+            self.show_current()
+
+    # ------------------------------------------------------------------ saving and finishing
+    def delivery(self) -> str:
+        """How the notice letter went: handed to the verified debtor, sealed envelope, refused, not delivered."""
+        for answer in self.runner.answers:
+            if answer.step_id == "notice":
+                return {"signed": "handed_to_debtor", "accepted_unsigned": "handed_to_debtor",
+                        "refused": "refused"}.get(answer.value, "not_delivered")
+            if answer.step_id == "tp_envelope" and answer.value == "accepted":
+                return "sealed_envelope"
+        return "not_delivered"
+
+    def state(self) -> dict[str, Any]:
+        self.payload["runner"] = self.runner.to_dict()
+        self.payload["visit"] = self.runner.visit_fields()
+        self.payload["delivery"] = self.delivery()
+        return dict(self.payload)
+
+    def _save(self) -> None:
+        """Save now, or right after the save in flight (saves never overtake each other)."""
+        if self._completing:
+            return
+        if self._saving:
+            self._dirty = True
+            return
+        self._saving = True
+        self._dirty = False
+        events, self._events = self._events, []
+        Task(self, service.save_draft, self.store, self.visit_id, int(self.case["id"]), self.started_at,
+             self.state(), events).on_done(self._saved).on_error(self._save_failed).start()
+
+    def _saved(self, _state: str) -> None:
+        self._saving = False
+        self.saved.emit()
+        if self._dirty or self._events:
+            self._save()
+
+    def _save_failed(self, exc: BaseException, details: str) -> None:
+        self._saving = False
+        report_error(self, self.tr("The visit could not be saved on this laptop. Do not close the window; "
+                                   "tell your team lead."), details)
+
+    def is_saved(self) -> bool:
+        return not self._saving and not self._dirty and not self._events
+
+    def finish(self, stopped_reason: str = "") -> None:
+        """Complete the visit and queue it for the server (with its audit events and attachments)."""
+        if self._completing:
+            return
+        ended = self._now()
+        state = self.state()
+        try:
+            record = service.visit_payload(self.runner, state, started_at=self.started_at, ended_at=ended,
+                                           utc_offset_minutes=int(ended.astimezone(self.tz).utcoffset().total_seconds() // 60))  # type: ignore[union-attr]
+        except ValueError as exc:
+            self.problem.setText(self.tr("The visit cannot be finished yet: {problem}").format(problem=str(exc)[:200]))
+            return
+        self._event("notice_delivery", {"delivery": state["delivery"]})
+        if self._saving:  # let the draft save land first; finishing follows it
+            self._dirty = True
+            self.saved.connect(lambda: self.finish(stopped_reason), Qt.ConnectionType.SingleShotConnection)
+            return
+        self._completing = True
+        self.next_button.setEnabled(False)
+        events, self._events = self._events, []
+        self.stopped_reason = stopped_reason
+        Task(self, service.complete_visit, self.store, self.visit_id, int(self.case["id"]), self.started_at,
+             state, record.model_dump(mode="json"), ended, events).on_done(self._completed).on_error(
+            self._complete_failed).start()
+
+    def _completed(self, visit_id: str) -> None:
+        self.finished.emit(visit_id)
+        self.close()
+
+    def _complete_failed(self, exc: BaseException, details: str) -> None:
+        self._completing = False
+        self.next_button.setEnabled(True)
+        report_error(self, self.tr("The visit could not be finished on this laptop. It is kept as a draft; try "
+                                   "again."), details)
+
+    def _error(self, exc: BaseException, details: str) -> None:
+        report_error(self, self.tr("The file could not be attached: {problem}").format(problem=str(exc)[:200]),
+                     details)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        # Closing mid-visit keeps the draft (it is saved after every answer); reopening the case resumes it.
+        if self._text_timer.isActive():
+            self._text_timer.stop()
+            self._commit_text()
+        super().closeEvent(event)
+
+    def outcome_label(self, outcome: str) -> str:
+        labels = {
+            "paid_on_spot": self.tr("Paid on the spot"), "plan_signed": self.tr("Plan signed"),
+            "promise_to_pay": self.tr("Promise to pay"), "refused": self.tr("Refused"),
+            "disputes_debt": self.tr("Disputes the debt"), "hardship": self.tr("Hardship or vulnerability reported"),
+            "not_at_home": self.tr("Not at home"), "moved": self.tr("Moved"),
+            "wrong_address": self.tr("Wrong address"), "deceased": self.tr("Deceased"),
+            "third_party_only": self.tr("Third party only"),
+        }
+        return labels.get(outcome, outcome or self.tr("none"))
+
+
+    def delivery_label(self, delivery: str) -> str:
+        return {
+            "handed_to_debtor": self.tr("handed to the verified debtor"),
+            "sealed_envelope": self.tr("sealed envelope to an adult household member"),
+            "refused": self.tr("refused"),
+            "not_delivered": self.tr("not delivered"),
+        }.get(delivery, delivery)
