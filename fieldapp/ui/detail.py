@@ -232,6 +232,9 @@ class CaseDetailPane(QScrollArea):
         if not detail.contacts:
             return f"<span style='color:#55656e'>{html.escape(self.tr('No contact attempts yet.'))}</span>"
         rows = []
+        # outside the f-strings below, so pyside6-lupdate finds them
+        flagged_text = html.escape(self.tr("flagged for the team lead"))
+        waiting_text = html.escape(self.tr("waiting to sync"))
         for a in detail.contacts:
             line = (f"<b>{html.escape(format_local_time(a['attempted_at'], tz))}</b> · "
                     f"{html.escape(self.channel_label(a['channel']))} · {html.escape(self.outcome_label(a['outcome']))}")
@@ -239,9 +242,9 @@ class CaseDetailPane(QScrollArea):
                 line += " → " + html.escape(self.tr("visit {time}").format(
                     time=format_local_time(a["appointment_at"], tz)))
             if a.get("flagged"):
-                line += f" <span style='color:#a11d12'>({html.escape(self.tr('flagged for the team lead'))})</span>"
+                line += f" <span style='color:#a11d12'>({flagged_text})</span>"
             if a["id"] in detail.pending_contacts:
-                line += f" <span style='color:#8a5a00'>({html.escape(self.tr('waiting to sync'))})</span>"
+                line += f" <span style='color:#8a5a00'>({waiting_text})</span>"
             if a.get("note"):
                 line += f"<br><span style='color:#3b4a52'>{html.escape(a['note'])}</span>"
             rows.append(f"<p style='margin:0 0 8px 0'>{line}</p>")

@@ -46,6 +46,22 @@
         <translation>记录与该债务人的一次通话或消息（Ctrl+L）</translation>
     </message>
     <message>
+        <source>Start visit</source>
+        <translation>开始外访</translation>
+    </message>
+    <message>
+        <source>Check the rules and start the guided visit (Ctrl+Shift+V)</source>
+        <translation>检查合规规则并开始引导式外访（Ctrl+Shift+V）</translation>
+    </message>
+    <message>
+        <source>Notice letter…</source>
+        <translation>通告函…</translation>
+    </message>
+    <message>
+        <source>Preview, print or save the notice letter (Ctrl+Shift+N)</source>
+        <translation>预览、打印或保存通告函（Ctrl+Shift+N）</translation>
+    </message>
+    <message>
         <source>Appointment</source>
         <translation>预约</translation>
     </message>
@@ -190,6 +206,14 @@
         <translation>无记录</translation>
     </message>
     <message>
+        <source>flagged for the team lead</source>
+        <translation>已标记，提交组长复核</translation>
+    </message>
+    <message>
+        <source>waiting to sync</source>
+        <translation>等待同步</translation>
+    </message>
+    <message>
         <source>visit {time}</source>
         <translation>上门 {time}</translation>
     </message>
@@ -260,6 +284,7 @@
     <name>CasesPage</name>
     <message>
         <source>Cases</source>
+        <extracomment>The rule-pack action a logged contact counts as (letters are not checked). Injected trusted clock (tests); None reads the store&apos;s at each check.</extracomment>
         <translation>案件</translation>
     </message>
     <message>
@@ -309,6 +334,14 @@
     <message>
         <source>This case is no longer on this laptop: the server reassigned or closed it. Anything you logged for it is kept and will still be sent.</source>
         <translation>此案件已不在本机：服务器已将其转派或结案。您为它记录的内容会保留，并照常上传。</translation>
+    </message>
+    <message>
+        <source>Do not call now ({rule}): {reason} A call logged anyway is flagged for your team lead.</source>
+        <translation>现在不得拨打（{rule}）：{reason} 如仍登记通话，记录将标记并提交组长复核。</translation>
+    </message>
+    <message>
+        <source>A call now needs a reason ({rule}): {reason} Write it in the note; the call is flagged for your team lead.</source>
+        <translation>现在拨打需要写明理由（{rule}）：{reason} 请在备注中写明；该通话将标记并提交组长复核。</translation>
     </message>
 </context>
 <context>
@@ -570,6 +603,7 @@
     <name>MainWindow</name>
     <message>
         <source>FieldApp — {name}</source>
+        <extracomment>A TrustedClock to use for rule checks and records (tests inject one); None: the store&apos;s.</extracomment>
         <translation>FieldApp — {name}</translation>
     </message>
     <message>
@@ -643,6 +677,30 @@
     <message>
         <source>Log contact attempt…</source>
         <translation>记录联系…</translation>
+    </message>
+    <message>
+        <source>Start visit</source>
+        <translation>开始外访</translation>
+    </message>
+    <message>
+        <source>Check the rules and start the guided visit</source>
+        <translation>检查合规规则并开始引导式外访</translation>
+    </message>
+    <message>
+        <source>Notice letter…</source>
+        <translation>通告函…</translation>
+    </message>
+    <message>
+        <source>Preview, print or save the notice letter</source>
+        <translation>预览、打印或保存通告函</translation>
+    </message>
+    <message>
+        <source>Print today&apos;s notices…</source>
+        <translation>打印今日通告函…</translation>
+    </message>
+    <message>
+        <source>All notice letters for today&apos;s route in one print job</source>
+        <translation>今日路线的全部通告函，一次打印</translation>
     </message>
     <message>
         <source>Clear filters</source>
@@ -762,6 +820,37 @@
     <message>
         <source>Something unexpected went wrong. The details are in the log; use &quot;Copy details&quot; to send them to IT.</source>
         <translation>发生了意外错误。详情已写入日志；可点击“复制详情”发送给 IT 部门。</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeDialog</name>
+    <message>
+        <source>Notice letter</source>
+        <translation>通告函</translation>
+    </message>
+    <message>
+        <source>This notice cannot be printed: {reason}</source>
+        <translation>无法打印此通告函：{reason}</translation>
+    </message>
+    <message>
+        <source>This notice cannot be printed because these required values are empty: {fields}. Ask your team lead to complete the case or the issuer settings.</source>
+        <translation>无法打印此通告函，以下必填内容为空：{fields}。请联系组长补全案件信息或出函方设置。</translation>
+    </message>
+    <message>
+        <source>Notice letter for {name}</source>
+        <translation>{name}的通告函</translation>
+    </message>
+    <message>
+        <source>For a sealed envelope only: {reason}</source>
+        <translation>仅限密封信封交付：{reason}</translation>
+    </message>
+    <message>
+        <source>Hand it only to the verified debtor. Verification code {code}.</source>
+        <translation>只能交给已核实身份的债务人本人。核验码 {code}。</translation>
+    </message>
+    <message>
+        <source>The notice letter could not be prepared.</source>
+        <translation>无法生成通告函。</translation>
     </message>
 </context>
 <context>
@@ -1271,6 +1360,29 @@
     </message>
 </context>
 <context>
+    <name>RuleDialog</name>
+    <message>
+        <source>Not allowed now</source>
+        <translation>现在不允许</translation>
+    </message>
+    <message>
+        <source>A reason is needed</source>
+        <translation>需要写明理由</translation>
+    </message>
+    <message>
+        <source>Rule {rule}. This check is recorded.</source>
+        <translation>规则 {rule}。本次检查已记录。</translation>
+    </message>
+    <message>
+        <source>Write why this is needed; your team lead will review it</source>
+        <translation>请写明为什么需要这样做，组长将复核</translation>
+    </message>
+    <message>
+        <source>Go ahead, flagged for the lead</source>
+        <translation>继续（标记并提交组长复核）</translation>
+    </message>
+</context>
+<context>
     <name>ScheduleModel</name>
     <message>
         <source>No.</source>
@@ -1324,10 +1436,45 @@
     </message>
 </context>
 <context>
+    <name>TodayNoticesDialog</name>
+    <message>
+        <source>Today&apos;s notices</source>
+        <translation>今日通告函</translation>
+    </message>
+    <message>
+        <source>Notice letters for today&apos;s route</source>
+        <translation>今日路线的通告函</translation>
+    </message>
+    <message>
+        <source>{n} notices in one print job. Hand each only to the verified debtor, or seal it in an envelope where that is allowed.</source>
+        <translation>共 {n} 份通告函，一次打印。每份只能交给已核实身份的债务人本人，或在允许时装入密封信封交付。</translation>
+    </message>
+    <message>
+        <source>Left out: {name} — {reason}</source>
+        <translation>未打印：{name} — {reason}</translation>
+    </message>
+    <message>
+        <source>There are no appointments today.</source>
+        <translation>今天没有预约。</translation>
+    </message>
+    <message>
+        <source>Today&apos;s notices could not be prepared.</source>
+        <translation>无法生成今日通告函。</translation>
+    </message>
+</context>
+<context>
     <name>TodayPage</name>
     <message>
         <source>Today</source>
         <translation>今日</translation>
+    </message>
+    <message>
+        <source>Print today&apos;s notices…</source>
+        <translation>打印今日通告函…</translation>
+    </message>
+    <message>
+        <source>All notice letters for today&apos;s route in one print job (Ctrl+Shift+T)</source>
+        <translation>今日路线的全部通告函，一次打印（Ctrl+Shift+T）</translation>
     </message>
     <message>
         <source>{n} appointments today</source>
@@ -1387,6 +1534,381 @@
     <message>
         <source>{label}: {value}</source>
         <translation>{label}：{value}</translation>
+    </message>
+</context>
+<context>
+    <name>VisitLauncher</name>
+    <message>
+        <source>This case is no longer on this laptop.</source>
+        <extracomment>Set to inject time (tests); None reads the store&apos;s trusted clock at each start.</extracomment>
+        <translation>此案件已不在本机上。</translation>
+    </message>
+    <message>
+        <source>Unfinished visit</source>
+        <translation>未完成的外访</translation>
+    </message>
+    <message>
+        <source>A visit to {name} started {time} was not finished. Resume it where it stopped? It continues on the script version it started with.</source>
+        <translation>对{name}的外访于 {time} 开始，尚未完成。要从中断处继续吗？将继续使用开始时的脚本版本。</translation>
+    </message>
+    <message>
+        <source>Resume visit</source>
+        <translation>继续外访</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>暂不</translation>
+    </message>
+    <message>
+        <source>The visit to {name} cannot start now.</source>
+        <translation>现在不能开始对{name}的外访。</translation>
+    </message>
+    <message>
+        <source>The visit to {name} needs a reason.</source>
+        <translation>对{name}的外访需要写明理由。</translation>
+    </message>
+    <message>
+        <source>There is no visit script for {jurisdiction} cases on this laptop. Sync, or ask your team lead.</source>
+        <translation>本机上没有适用于 {jurisdiction} 案件的外访脚本。请同步，或联系组长。</translation>
+    </message>
+</context>
+<context>
+    <name>VisitWizard</name>
+    <message>
+        <source>Visit — {name}</source>
+        <translation>外访 — {name}</translation>
+    </message>
+    <message>
+        <source>Amount owed</source>
+        <translation>欠款金额</translation>
+    </message>
+    <message>
+        <source>Check the house number and the name on the door or letterbox before you ring. Say nothing about the debt to anyone but the debtor.</source>
+        <translation>敲门前核对门牌号以及门上或信箱上的姓名。除债务人本人外，不得向任何人提及欠款。</translation>
+    </message>
+    <message>
+        <source>This is not the right address</source>
+        <translation>地址不对</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>上一步</translation>
+    </message>
+    <message>
+        <source>Previous step (Alt+Left)</source>
+        <translation>上一步（Alt+Left）</translation>
+    </message>
+    <message>
+        <source>Add photo from file…</source>
+        <translation>从文件添加照片…</translation>
+    </message>
+    <message>
+        <source>Attach a photo as evidence; it is encrypted, hashed and sent with the visit (Ctrl+P)</source>
+        <translation>添加照片作为证据：加密保存、计算哈希，并随外访记录上传（Ctrl+P）</translation>
+    </message>
+    <message>
+        <source>Camera and audio recording are not available in this build: add photos as files, and record with the recorder your team lead issued.</source>
+        <translation>此版本不支持摄像头拍照和录音：请以文件形式添加照片，并使用组长配发的录音设备录音。</translation>
+    </message>
+    <message>
+        <source>Notice letter…</source>
+        <translation>通告函…</translation>
+    </message>
+    <message>
+        <source>Preview and print the notice letter (Ctrl+Shift+P)</source>
+        <translation>预览并打印通告函（Ctrl+Shift+P）</translation>
+    </message>
+    <message>
+        <source>Debtor-local time {time} ({zone})</source>
+        <translation>债务人当地时间 {time}（{zone}）</translation>
+    </message>
+    <message>
+        <source>Not the debtor: say nothing about the debt</source>
+        <translation>不是本人：不得提及欠款</translation>
+    </message>
+    <message>
+        <source>Identity confirmed</source>
+        <translation>已核实本人身份</translation>
+    </message>
+    <message>
+        <source>Identity not confirmed: amounts hidden</source>
+        <translation>尚未核实身份：金额已隐藏</translation>
+    </message>
+    <message>
+        <source>principal {principal} · interest and fees {fees}</source>
+        <translation>本金 {principal} · 利息和费用 {fees}</translation>
+    </message>
+    <message>
+        <source>{name} · {script}</source>
+        <translation>{name} · {script}</translation>
+    </message>
+    <message>
+        <source>Check in: confirm that you are at this address.
+
+{address}</source>
+        <translation>签到：请确认您已到达此地址。
+
+{address}</translation>
+    </message>
+    <message>
+        <source>(no address on record)</source>
+        <translation>（没有登记地址）</translation>
+    </message>
+    <message>
+        <source>I am at this address</source>
+        <translation>我已到达此地址</translation>
+    </message>
+    <message>
+        <source>Read aloud — next</source>
+        <translation>已读出 — 下一步</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Evidence attached: {n}</source>
+        <translation>已附证据：{n} 份</translation>
+    </message>
+    <message>
+        <source>Someone at this address asked not to be contacted again. If the person at the door is one of them, stop here.</source>
+        <translation>此地址有人已明确表示不愿再被联系。如果开门者就是此人，请在此停止。</translation>
+    </message>
+    <message>
+        <source>the person at the door</source>
+        <translation>开门者</translation>
+    </message>
+    <message>
+        <source>This is {who}: end the conversation</source>
+        <translation>是{who}：结束沟通</translation>
+    </message>
+    <message>
+        <source>Not possible at this point of the visit</source>
+        <translation>外访进行到这一步时不可选择</translation>
+    </message>
+    <message>
+        <source>Type what the person said</source>
+        <translation>记录对方所说的内容</translation>
+    </message>
+    <message>
+        <source>Amount, e.g. 1500.00</source>
+        <translation>金额，例如 1500.00</translation>
+    </message>
+    <message>
+        <source>Set this date</source>
+        <translation>设定日期</translation>
+    </message>
+    <message>
+        <source>Choose the file…</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <source>Attached: {sha}…</source>
+        <translation>已添加：{sha}…</translation>
+    </message>
+    <message>
+        <source>Open the repayment plan…</source>
+        <translation>打开还款计划…</translation>
+    </message>
+    <message>
+        <source>Plan {id} sealed.</source>
+        <translation>还款计划 {id} 已签署封存。</translation>
+    </message>
+    <message>
+        <source>No plan sealed yet.</source>
+        <translation>尚未签署还款计划。</translation>
+    </message>
+    <message>
+        <source>The script is complete. Finish the visit to queue it for sync.</source>
+        <translation>脚本已完成。请结束外访，记录将排队等待同步。</translation>
+    </message>
+    <message>
+        <source>Outcome: {outcome}</source>
+        <translation>结果：{outcome}</translation>
+    </message>
+    <message>
+        <source>Notice letter: {delivery}</source>
+        <translation>通告函：{delivery}</translation>
+    </message>
+    <message>
+        <source>Follow-up on {date}</source>
+        <translation>跟进日期：{date}</translation>
+    </message>
+    <message>
+        <source>This visit is flagged for your team lead.</source>
+        <translation>本次外访已标记，将提交组长复核。</translation>
+    </message>
+    <message>
+        <source>Finish visit</source>
+        <translation>结束外访</translation>
+    </message>
+    <message>
+        <source>Enter a whole number.</source>
+        <translation>请输入整数。</translation>
+    </message>
+    <message>
+        <source>Enter an amount such as 1500.00.</source>
+        <translation>请输入金额，例如 1500.00。</translation>
+    </message>
+    <message>
+        <source>This answer is not valid.</source>
+        <translation>此回答无效。</translation>
+    </message>
+    <message>
+        <source>You cannot go back from here.</source>
+        <translation>此处不能返回上一步。</translation>
+    </message>
+    <message>
+        <source>This person asked not to be contacted again.</source>
+        <translation>此人已明确表示不愿再被联系。</translation>
+    </message>
+    <message>
+        <source>Add photo</source>
+        <translation>添加照片</translation>
+    </message>
+    <message>
+        <source>Images (*.jpg *.jpeg *.png *.heic);;All files (*)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.heic);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>The notice can be printed only after the debtor&apos;s identity is confirmed.</source>
+        <translation>只有核实债务人本人身份后才能打印通告函。</translation>
+    </message>
+    <message>
+        <source>The repayment plan editor is not part of this build.</source>
+        <translation>此版本不包含还款计划编辑器。</translation>
+    </message>
+    <message>
+        <source>The visit could not be saved on this laptop. Do not close the window; tell your team lead.</source>
+        <translation>外访无法保存在本机上。请不要关闭窗口，并告知组长。</translation>
+    </message>
+    <message>
+        <source>The visit cannot be finished yet: {problem}</source>
+        <translation>外访暂时无法结束：{problem}</translation>
+    </message>
+    <message>
+        <source>The visit could not be finished on this laptop. It is kept as a draft; try again.</source>
+        <translation>外访无法在本机上结束。记录已作为草稿保留，请重试。</translation>
+    </message>
+    <message>
+        <source>The file could not be attached: {problem}</source>
+        <translation>无法添加文件：{problem}</translation>
+    </message>
+    <message>
+        <source>Paid on the spot</source>
+        <translation>现场已还款</translation>
+    </message>
+    <message>
+        <source>Plan signed</source>
+        <translation>已签署还款计划</translation>
+    </message>
+    <message>
+        <source>Promise to pay</source>
+        <translation>承诺还款</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>Disputes the debt</source>
+        <translation>对债务有异议</translation>
+    </message>
+    <message>
+        <source>Hardship or vulnerability reported</source>
+        <translation>报告困难或特殊情况</translation>
+    </message>
+    <message>
+        <source>Not at home</source>
+        <translation>本人不在家</translation>
+    </message>
+    <message>
+        <source>Moved</source>
+        <translation>已搬离</translation>
+    </message>
+    <message>
+        <source>Wrong address</source>
+        <translation>地址有误</translation>
+    </message>
+    <message>
+        <source>Deceased</source>
+        <translation>已去世</translation>
+    </message>
+    <message>
+        <source>Third party only</source>
+        <translation>只见到第三人</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>handed to the verified debtor</source>
+        <translation>已交给核实身份的债务人本人</translation>
+    </message>
+    <message>
+        <source>sealed envelope to an adult household member</source>
+        <translation>密封信封交给成年家庭成员</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>拒收</translation>
+    </message>
+    <message>
+        <source>not delivered</source>
+        <translation>未交付</translation>
+    </message>
+</context>
+<context>
+    <name>_NoticeBase</name>
+    <message>
+        <source>Preparing the notice letter…</source>
+        <extracomment>The printer boundary: tests put a PDF-format QPrinter here and turn the question off.</extracomment>
+        <translation>正在生成通告函…</translation>
+    </message>
+    <message>
+        <source>Copies</source>
+        <translation>份数</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>另存为 PDF…</translation>
+    </message>
+    <message>
+        <source>Save the notice as a PDF file (Ctrl+S)</source>
+        <translation>将通告函保存为 PDF 文件（Ctrl+S）</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Choose a printer and the number of copies (Ctrl+P)</source>
+        <translation>选择打印机和份数（Ctrl+P）</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>The notice could not be printed: {problem}</source>
+        <translation>无法打印通告函：{problem}</translation>
+    </message>
+    <message>
+        <source>The file could not be saved: {problem}</source>
+        <translation>无法保存文件：{problem}</translation>
+    </message>
+    <message>
+        <source>Saved to {path}.</source>
+        <translation>已保存到 {path}。</translation>
+    </message>
+    <message>
+        <source>Printed and recorded ({n} notices). The next sync registers them for verification.</source>
+        <translation>已打印并记录（{n} 份通告函）。下次同步时将登记以供核验。</translation>
+    </message>
+    <message>
+        <source>The notice was printed but could not be recorded on this laptop. Tell your team lead.</source>
+        <translation>通告函已打印，但无法在本机上记录。请告知组长。</translation>
     </message>
 </context>
 </TS>
