@@ -122,6 +122,7 @@ def test_sign_seal_store_print_and_verify_the_agreement(qtbot: Any, styled_app: 
             assert repo.read_attachment(plan_store, image)[:8] == b"\x89PNG\r\n\x1a\n"
     history = persist.case_history(plan_store, CASE_ID)
     assert [p.sealed.seal for p in history.plans] == [sealed.seal]
+    assert history.plans[0].verification_token == dialog.verification_token != ""  # a reprint shows the same code
 
     # the agreement: Chinese names, every schedule date and amount, the seal; the QR is exactly the URL
     pdf = dialog.agreement_pdf

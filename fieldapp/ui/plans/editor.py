@@ -572,13 +572,15 @@ class PlanEditorDialog(QDialog):
         self._saving = True
         self._update_sign_buttons()
         signatures = {who: persist.Signature(pngs[who], self.pads[who].strokes()) for who in self.pads}
+        token = new_verification_token()
         Task(self, persist.save_plan, self.store, self.case_id, sealed, debtor=signatures["debtor"],
-             collector=signatures["collector"], visit_id=self.visit_id).on_done(
-            lambda stored: self._stored(stored, pngs)).on_error(self._store_failed).start()
+             collector=signatures["collector"], verification_token=token, visit_id=self.visit_id).on_done(
+            lambda stored: self._stored(stored, pngs, token)).on_error(self._store_failed).start()
         return True
 
-    def _stored(self, sealed: SealedPlan, pngs: dict[str, bytes]) -> None:
+    def _stored(self, sealed: SealedPlan, pngs: dict[str, bytes], token: str) -> None:
         self._saving = False
+        self._token = token
         self.sealed_plan = sealed
         self.sealed_plans.append(sealed)
         self._signatures = pngs
@@ -603,7 +605,6 @@ class PlanEditorDialog(QDialog):
     def _render_agreement(self) -> None:
         ctx, sealed = self.context, self.sealed_plan
         assert ctx is not None and sealed is not None
-        self._token = new_verification_token()
         self.print_button.setEnabled(False)
         self.save_button.setEnabled(False)
         Task(self, render_agreement, sealed, case=ctx, issuer=ctx.issuer, base_url=ctx.base_url, token=self._token,

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from fieldapp.core.money import from_minor
-from fieldapp.core.notices import IssuerConfig
+from fieldapp.core.notices import IssuerConfig, verification_code
 from fieldapp.core.plans import PlanPolicy, PromiseToPay, SealedPlan, verify_seal
 from fieldapp.store import repo
 from fieldapp.store.models import Case
@@ -22,6 +22,8 @@ from fieldapp.store.models import Case
 #: Where the QR code's verification page lives when the device has no server address yet.
 FALLBACK_VERIFY_URL = "https://verify.fieldapp.example"
 META_AGENCY = "agency_name"
+#: The audit action that records an agreement's verification token and the signatures' stroke files.
+AGREEMENT_ISSUED = "plan-agreement-issued"
 
 
 @dataclass(frozen=True)
@@ -81,11 +83,13 @@ def load_context(store: Any, case_id: int) -> PlanContext:
 
 
 def save_plan(store: Any, case_id: int, sealed: SealedPlan, *, debtor: Signature, collector: Signature,
-              visit_id: str | None = None) -> SealedPlan:
+              verification_token: str = "", visit_id: str | None = None) -> SealedPlan:
     """Store a sealed plan (already moved to pending_approval or active) with its signatures; queue it.
 
-    The PNGs must be the bytes whose hashes were sealed. Raises ValueError when they are not, or
-    when the seal does not verify; nothing is written then.
+    The PNGs must be the bytes whose hashes were sealed. ``verification_token`` is the random token
+    the agreement's QR code carries; it is recorded (audit event ``plan-agreement-issued``, pushed
+    with sync) so a reprint shows the same code. Raises ValueError when the images are not the sealed
+    ones, or when the seal does not verify; nothing is written then.
     """
     if not verify_seal(sealed):
         raise ValueError("the plan does not match its seal")
@@ -102,9 +106,11 @@ def save_plan(store: Any, case_id: int, sealed: SealedPlan, *, debtor: Signature
             repo.record_plan(session, sealed, case_id=case_id)
         else:  # before the store had plan tables: the outbox alone carries it
             repo.enqueue(session, "plan", sealed.to_wire(), case_id=case_id, record_id=sealed.id)
-        repo.append_audit(session, "plan-signature-strokes",
-                          {"plan_id": sealed.id, "debtor_strokes_sha256": strokes["debtor"],
-                           "collector_strokes_sha256": strokes["collector"], "visit_id": visit_id or ""},
+        repo.append_audit(session, AGREEMENT_ISSUED,
+                          {"plan_id": sealed.id, "verification_token": verification_token,
+                           "verification_code": verification_code(verification_token) if verification_token else "",
+                           "debtor_strokes_sha256": strokes["debtor"], "collector_strokes_sha256": strokes["collector"],
+                           "visit_id": visit_id or ""},
                           case_id=case_id)
         session.commit()
     return sealed
@@ -145,6 +151,7 @@ class PlanEntry:
     decision_comment: str = ""
     instalments: tuple[InstalmentLine, ...] = ()
     superseded_by: str | None = None
+    verification_token: str = ""
 
     @property
     def paid_count(self) -> int:
@@ -195,9 +202,11 @@ def case_history(store: Any, case_id: int) -> CaseHistory:
                     plans.append(PlanEntry(sealed, sealed.plan.status, entry.created_at))
                 else:
                     promises.append(PromiseEntry(PromiseToPay.from_wire(entry.payload), "pending"))
+        tokens = {str(e.detail.get("plan_id")): str(e.detail.get("verification_token", ""))
+                  for e in repo.audit_events(session, case_id=case_id) if e.action == AGREEMENT_ISSUED}
     replaced = {p.sealed.plan.supersedes: p.sealed.id for p in plans if p.sealed.plan.supersedes}
     plans = [PlanEntry(p.sealed, p.status, p.created_at, p.decided_by, p.decision_comment, p.instalments,
-                       replaced.get(p.sealed.id)) for p in plans]
+                       replaced.get(p.sealed.id), tokens.get(p.sealed.id, "")) for p in plans]
     return CaseHistory(tuple(plans), tuple(sorted(promises, key=lambda p: p.promise.due_on)))
 
 
