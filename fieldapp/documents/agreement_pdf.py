@@ -17,10 +17,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -33,6 +32,7 @@ from fieldapp.core.money import format_amount, to_minor
 from fieldapp.core.notices import IssuerConfig, verification_code, verification_url
 from fieldapp.core.plans import FREQUENCY_LABELS, PENDING_APPROVAL, SealedPlan, verify_seal
 from fieldapp.documents.fonts import LATIN_BOLD_FONT, markup, register_fonts
+# The notice's page furniture and styles: every FieldApp document has the same footer and type.
 from fieldapp.documents.notice_pdf import (
     ACCENT, GREY, MARGIN, QR_SIZE, RULE, SHADE, Paragraph, _Footer, _NoticeStart, _NumberedCanvas, _styles,
 )
@@ -255,7 +255,7 @@ def render_agreement(sealed_plan: SealedPlan, *, case: Any, issuer: IssuerConfig
         number = _t("down", language) if item.number == 0 else str(item.number)
         sched.append([P(number), P(format_date(item.due_on, language)), P(_money(item.amount, cur), st.cell_right)])
     sched.append([P(_t("total", language), st.cell_total), P(""),
-                  P(_money(sum((i.amount for i in plan.instalments), plan.agreed_total * 0), cur), st.cell_total_right)])
+                  P(_money(sum((i.amount for i in plan.instalments), Decimal(0)), cur), st.cell_total_right)])
     table = Table(sched, colWidths=[width * 0.18, width * 0.47, width * 0.35], repeatRows=1)
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LINEABOVE", (0, 0), (-1, 0), 0.8, ACCENT),
@@ -282,8 +282,8 @@ def render_agreement(sealed_plan: SealedPlan, *, case: Any, issuer: IssuerConfig
     signed.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                 ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
     seal_style = ParagraphStyle("seal", parent=st.cell, fontName="Courier", fontSize=8.5, leading=11)
-    seal = Table([[P(_t("seal", language), label)], [P(sealed_plan.seal, seal_style)], [P(_t("seal_note", language), st.small)]],
-                 colWidths=[width])
+    seal = Table([[P(_t("seal", language), label)], [P(sealed_plan.seal, seal_style)],
+                  [P(_t("seal_note", language), st.small)]], colWidths=[width])
     seal.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 1),
                               ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
     story.append(KeepTogether([Paragraph(markup(_t("signatures", language)), st.heading), Spacer(0, 2 * mm), signed,

@@ -36,7 +36,8 @@ def plan_store(device_store: Any) -> Any:
         id=CASE_ID, revision=1, account_ref="HX-2024-0038817", debtor_name=DEBTOR, id_number_masked="3***************8",
         phone="13800138000", address="北京市朝阳区建国路 1 号", city="北京", district="朝阳区", timezone="Asia/Shanghai",
         currency="CNY", principal=1_234_500, fees=15_000, total_due=1_348_266, dpd=158,
-        overdue_since=dt.date(2026, 6, 15), last_payment_date=None, last_payment_amount=None, risk_grade="C", creditor="华信消费金融有限公司", product="个人消费贷款",
+        overdue_since=dt.date(2026, 6, 15), last_payment_date=None, last_payment_amount=None, risk_grade="C",
+        creditor="华信消费金融有限公司", product="个人消费贷款",
         jurisdiction="CN", status=protocol.CaseStatus.open, flags=[],
     )
     with device_store.session() as session:

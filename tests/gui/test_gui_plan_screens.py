@@ -35,6 +35,11 @@ def test_plan_screens_render(qtbot: Any, styled_app: Any, plan_store: Any, shot_
     qtbot.addWidget(view)
     qtbot.waitExposed(view)
     view.grab().save(str(shot_dir / f"plan-debtor-view-{language}.png"))
+    from PySide6.QtWidgets import QScrollArea
+
+    bar = view.findChild(QScrollArea).verticalScrollBar()
+    bar.setValue(bar.maximum())
+    view.grab().save(str(shot_dir / f"plan-debtor-view-end-{language}.png"))
     amount_label = view.schedule_labels[0][2]
     assert amount_label.font().pointSizeF() >= 18 or "18pt" in view.styleSheet()
     assert amount_label.alignment() & Qt.AlignmentFlag.AlignRight

@@ -131,6 +131,7 @@ class DebtorPlanView(QDialog):
     @staticmethod
     def _label(text: str, name: str = "", *, right: bool = False) -> QLabel:
         label = QLabel(text)
+        label.setIndent(0)  # a styled label would otherwise indent its text by half an "x"
         if name:
             label.setObjectName(name)
         label.setWordWrap(not right)

@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QDate, QLocale, Qt, Signal
 from PySide6.QtGui import QIntValidator, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDateEdit, QDialog, QFormLayout, QFrame, QGridLayout, QHBoxLayout, QHeaderView,
+    QAbstractItemView, QComboBox, QDateEdit, QDialog, QFormLayout, QGridLayout, QHBoxLayout, QHeaderView,
     QLabel, QLineEdit, QPlainTextEdit, QPushButton, QStackedWidget, QTableView, QTabWidget, QVBoxLayout,
     QWidget,
 )
@@ -328,7 +328,8 @@ class PlanEditorDialog(QDialog):
             self.pads[who] = pad
             grid.addWidget(pad, 1, column)
             buttons = QHBoxLayout()
-            undo, redo, clear = QPushButton(self.tr("Undo")), QPushButton(self.tr("Redo")), QPushButton(self.tr("Clear"))
+            undo, redo = QPushButton(self.tr("Undo")), QPushButton(self.tr("Redo"))
+            clear = QPushButton(self.tr("Clear"))
             undo.clicked.connect(pad.undo)
             redo.clicked.connect(pad.redo)
             clear.clicked.connect(pad.clear)
@@ -499,7 +500,8 @@ class PlanEditorDialog(QDialog):
         }[status]
 
     def _set_verdict(self, status: str, title: str, details: str) -> None:
-        colours = {WITHIN_AUTHORITY: ("#e6f4ea", "#1b6b35", "#a8d5b5"), NEEDS_JUSTIFICATION: ("#fff6db", "#5c4400", "#e8d48a"),
+        colours = {WITHIN_AUTHORITY: ("#e6f4ea", "#1b6b35", "#a8d5b5"),
+                   NEEDS_JUSTIFICATION: ("#fff6db", "#5c4400", "#e8d48a"),
                    PENDING_APPROVAL: ("#e8f0fb", "#1d3f73", "#b3c8e8"), REFUSED: ("#fdecea", "#8a1c12", "#f2b8b0")}
         back, fore, border = colours.get(status, colours[REFUSED])
         self.verdict_title.setStyleSheet(f"QLabel {{ background: {back}; color: {fore}; border: 1px solid {border}; "
