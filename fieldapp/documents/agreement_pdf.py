@@ -264,7 +264,10 @@ def render_agreement(sealed_plan: SealedPlan, *, case: Any, issuer: IssuerConfig
         ("LINEBELOW", (0, 1), (-1, -3), 0.3, RULE), ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]))
-    story += [Paragraph(markup(_t("schedule", language)), st.heading), table]
+    schedule = [Paragraph(markup(_t("schedule", language)), st.heading), table]
+    # a schedule that fits on a page is never split (no lone total row on the next page); a long one
+    # breaks between rows with its header repeated
+    story += [KeepTogether(schedule)] if len(plan.instalments) <= 24 else schedule
 
     # ---------------------------------------------------------------- default terms
     story.append(CondPageBreak(30 * mm))

@@ -84,14 +84,27 @@ class SignaturePad(QWidget):
         self._changed()
 
     def to_png(self, width: int = 900, height: int = 300) -> bytes:
-        """The strokes drawn in ink on a transparent ``width`` × ``height`` image, as PNG bytes."""
+        """The strokes in ink on a transparent ``width`` × ``height`` image, as PNG bytes.
+
+        The ink is cropped to its bounding box and scaled to fit (never more than 3×), so a
+        signature drawn small in a corner of the pad still fills the line on paper.
+        """
         image = QImage(width, height, QImage.Format.Format_ARGB32)
         image.fill(Qt.GlobalColor.transparent)
         painter = QPainter(image)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        scale = min(width / max(1, self.width()), height / max(1, self.height()))
-        painter.translate((width - self.width() * scale) / 2, (height - self.height() * scale) / 2)
+        points = [(x, y) for stroke in self._strokes for x, y, _, _ in stroke]
+        if points:
+            margin = 8.0
+            left, right = min(x for x, _ in points) - margin, max(x for x, _ in points) + margin
+            top, bottom = min(y for _, y in points) - margin, max(y for _, y in points) + margin
+            box = QRectF(left, top, right - left, bottom - top)
+        else:
+            box = QRectF(0, 0, max(1, self.width()), max(1, self.height()))
+        scale = min(width / box.width(), height / box.height(), 3.0)
+        painter.translate((width - box.width() * scale) / 2, (height - box.height() * scale) / 2)
         painter.scale(scale, scale)
+        painter.translate(-box.left(), -box.top())
         self._paint_strokes(painter, self._strokes)
         painter.end()
         buffer = QBuffer()
