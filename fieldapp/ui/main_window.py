@@ -110,10 +110,10 @@ def _write_contact(store: Any, case_id: int, entry: ContactAttemptInput, usernam
     """Log the attempt; one made against the rules (a 4th call, a call after a conversation …) is
     logged anyway — the record is the truth — but flagged for the team lead, with the rule audited."""
     from fieldapp.store import repo
-    from fieldapp.ui.visit.service import AUDIT_RULE_CHECK, contact_history, load_visit_context
+    from fieldapp.ui.visit.service import contact_history, load_visit_context
 
     context = load_visit_context(store, case_id)
-    flagged, justification, review = False, "", None
+    flagged, justification = False, ""
     action = RULE_ACTION_FOR_CHANNEL.get(entry.channel)
     with store.session() as session:
         if context is not None and action is not None:
@@ -126,10 +126,6 @@ def _write_contact(store: Any, case_id: int, entry: ContactAttemptInput, usernam
             outcome=entry.outcome, appointment_at=entry.appointment_at, note=entry.note, username=username,
             flagged=flagged, justification=justification,
         )
-        if review is not None and flagged:
-            repo.append_audit(session, AUDIT_RULE_CHECK, {"action": action, "logged": attempt.id,
-                                                         "verdict": review.to_dict(), "flagged": True},
-                              case_id=case_id)
         session.commit()
         return attempt.id
 
@@ -163,7 +159,7 @@ class CasesPage(QWidget):
     """Search and filters on top, the case list on the left, the selected case on the right."""
 
     contact_logged = Signal(int)
-    contact_dialog_opened = Signal(object)
+    contact_dialog_checked = Signal(object)  # the dialog, once the rule pack's answer is shown in it
 
     def __init__(self, store: Any, username: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -385,21 +381,30 @@ class CasesPage(QWidget):
 
     # -- contact attempts
     def log_contact(self) -> None:
-        """Ask the rule pack whether a call may be made now, then open the contact dialog with its answer."""
+        """Open the contact dialog; the rule pack's answer about calling now is shown in it when read."""
         case = self.detail.current_case()
         if case is None:
             return
-        Task(self, _contact_rules, self.store, case["id"]).on_done(
-            lambda result: self._open_contact_dialog(case, *result)).on_error(self._error).start()
+        dialog = ContactAttemptDialog(self, debtor_name=case["debtor_name"],
+                                      tz_name=case.get("timezone") or "Asia/Shanghai",
+                                      now=self.clock.now() if self.clock is not None else None)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._save_contact(case["id"], dialog.result_input))
+        dialog.open()
+        self.contact_dialog = dialog
+        Task(dialog, _contact_rules, self.store, case["id"]).on_done(
+            lambda result: self._show_contact_rules(dialog, case, *result)).on_error(self._error).start()
 
-    def _open_contact_dialog(self, case: dict[str, Any], context: Any, store_clock: Any) -> None:
+    def _show_contact_rules(self, dialog: ContactAttemptDialog, case: dict[str, Any], context: Any,
+                            store_clock: Any) -> None:
+        """Say in the open dialog whether a call may be made now (CN2, US3 …); audit a refusal."""
         from fieldapp.ui.visit.service import AUDIT_RULE_CHECK, audit, check_detail
 
-        clock = self.clock or store_clock
-        reading = clock.reading()
-        notice = ""
-        if context is not None:
-            verdict = context.pack.check("call", context.facts, context.history, reading.utc)
+        if context is None:
+            return
+        reading = (self.clock or store_clock).reading()
+        verdict = context.pack.check("call", context.facts, context.history, reading.utc)
+        if not verdict.allowed:
             Task(self, audit, self.store, AUDIT_RULE_CHECK, check_detail("call", verdict, reading),
                  case_id=case["id"], at=reading.utc).on_error(self._error).start()
             lang = "zh-CN" if self.language.startswith("zh") else "en"
@@ -407,17 +412,12 @@ class CasesPage(QWidget):
             if verdict.blocked:
                 notice = self.tr("Do not call now ({rule}): {reason} A call logged anyway is flagged for your team "
                                  "lead.").format(rule=verdict.rule_id, reason=reason)
-            elif verdict.needs_justification:
+            else:
                 notice = self.tr("A call now needs a reason ({rule}): {reason} Write it in the note; the call is "
                                  "flagged for your team lead.").format(rule=verdict.rule_id, reason=reason)
-        dialog = ContactAttemptDialog(self, debtor_name=case["debtor_name"],
-                                      tz_name=case.get("timezone") or "Asia/Shanghai", now=reading.utc,
-                                      rule_notice=notice)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._save_contact(case["id"], dialog.result_input))
-        dialog.open()
-        self.contact_dialog = dialog
-        self.contact_dialog_opened.emit(dialog)
+            dialog.rule_notice.setText(notice)
+            dialog.rule_notice.show()
+        self.contact_dialog_checked.emit(dialog)
 
     def _save_contact(self, case_id: int, entry: ContactAttemptInput | None) -> None:
         if entry is None:
