@@ -24,6 +24,16 @@ pytestmark = pytest.mark.gui
 
 DEBTOR = "王小明"
 CASE_ID = 7
+ISSUER_YAML = """\
+base_url: https://verify.huaxin-cf.example.cn
+creditors:
+  华信消费金融有限公司:
+    creditor_name: 华信消费金融有限公司
+    creditor_address: 上海市浦东新区世纪大道100号
+    creditor_phone: 400-820-1234
+    agency_name: 明达信息咨询服务有限公司
+    agency_phone: 021-6888-1200
+"""
 
 
 @pytest.fixture
@@ -43,8 +53,11 @@ def plan_store(device_store: Any) -> Any:
     with device_store.session() as session:
         repo.apply_case(session, record)
         device_store.set_meta(session, "display_name", "张伟")
-        device_store.set_meta(session, "agency_name", "明达信息咨询服务有限公司")
         session.commit()
+    from fieldapp.paths import config_dir
+
+    config_dir().mkdir(parents=True, exist_ok=True)
+    (config_dir() / "notice_issuer.yaml").write_text(ISSUER_YAML, encoding="utf-8")
     return device_store
 
 
@@ -128,12 +141,13 @@ def test_sign_seal_store_print_and_verify_the_agreement(qtbot: Any, styled_app: 
     # the agreement: Chinese names, every schedule date and amount, the seal; the QR is exactly the URL
     pdf = dialog.agreement_pdf
     text = pdf_text(pdf)
-    for expected in (DEBTOR, "华信消费金融有限公司", "明达信息咨询服务有限公司", "张伟", "违约责任", sealed.seal):
+    for expected in (DEBTOR, "华信消费金融有限公司", "明达信息咨询服务有限公司", "400-820-1234", "张伟", "违约责任",
+                     sealed.seal):
         assert expected in text, expected
     for item in sealed.plan.instalments:
         assert format_date(item.due_on, "zh-CN") in text
         assert format_amount(to_minor(item.amount, "CNY"), "CNY") in text
-    url = f"{dialog.context.base_url}/v/{dialog.verification_token}"
+    url = f"https://verify.huaxin-cf.example.cn/v/{dialog.verification_token}"
     found = [t for page in range(2) for t in qr_texts(pdf, page)] if len(pdf) else []
     assert found == [url]
 

@@ -19,9 +19,6 @@ from fieldapp.core.plans import PlanPolicy, PromiseToPay, SealedPlan, verify_sea
 from fieldapp.store import repo
 from fieldapp.store.models import Case
 
-#: Where the QR code's verification page lives when the device has no server address yet.
-FALLBACK_VERIFY_URL = "https://verify.fieldapp.example"
-META_AGENCY = "agency_name"
 #: The audit action that records an agreement's verification token and the signatures' stroke files.
 AGREEMENT_ISSUED = "plan-agreement-issued"
 
@@ -55,9 +52,14 @@ class PlanContext:
 
 
 def load_context(store: Any, case_id: int) -> PlanContext:
-    """The case, its rule pack's plan policy and who is signing. LookupError for an unknown case."""
+    """The case, its rule pack's plan policy, who is signing, and the issuer and verification site of
+    ``notice_issuer.yaml`` (fieldapp.ui.notices.service). LookupError for an unknown case,
+    NoticeError for a broken issuer file."""
     from zoneinfo import ZoneInfo
 
+    from fieldapp.ui.notices.service import load_issuer_settings
+
+    issuer = load_issuer_settings()  # the same letterhead, agency and verification site as the notices
     with store.session() as session:
         case = session.get(Case, case_id)
         if case is None:
@@ -75,10 +77,8 @@ def load_context(store: Any, case_id: int) -> PlanContext:
             currency=case.currency, total_due=from_minor(case.total_due, case.currency),
             jurisdiction=case.jurisdiction or "CN", today=now.astimezone(zone).date(),
             collector=meta.get("display_name") or meta.get("username") or "",
-            policy=policy,
-            issuer=IssuerConfig(creditor_name=case.creditor, creditor_address="", creditor_phone="",
-                                agency_name=meta.get(META_AGENCY, "")),
-            base_url=meta.get("server_url") or FALLBACK_VERIFY_URL,
+            policy=policy, issuer=issuer.issuer_for({"creditor": case.creditor, "jurisdiction": case.jurisdiction}),
+            base_url=issuer.base_url,
         )
 
 
