@@ -276,6 +276,10 @@ def test_changing_a_sealed_plan_supersedes_it_and_keeps_both(qtbot: Any, styled_
     assert verify_seal(by_id[first.id].sealed) and by_id[first.id].superseded_by == second.id
     assert len(by_id[first.id].sealed.plan.regular_instalments) == 6  # the old plan is unchanged
 
+    # a plan agreed later (the next visit) replaces the one in force too
+    again = open_editor(qtbot, plan_store)
+    assert again.supersede_note.isVisible() and again.draft().supersedes == second.id
+
     summary = PlanSummaryWidget(plan_store, CASE_ID)
     qtbot.addWidget(summary)
     qtbot.waitUntil(lambda: summary.history is not None, timeout=5000)

@@ -411,6 +411,8 @@ class PlanEditorDialog(QDialog):
         self.first_due.setMinimumDate(_qdate(context.today))
         self.promise_date.setMinimumDate(_qdate(context.today))
         self.promise_date.setDate(_qdate(context.today + dt.timedelta(days=7)))
+        if context.current_plan is not None:  # agreeing a plan again replaces the one in force
+            self._supersede(context.current_plan)
         self.recompute()
         self._check_promise()
         self.ready.emit()
@@ -653,15 +655,18 @@ class PlanEditorDialog(QDialog):
         """Start a new plan that supersedes the sealed one; the sealed one is never changed."""
         if self.sealed_plan is None:
             return
-        self._supersedes = self.sealed_plan
+        self._supersede(self.sealed_plan)
         for pad in self.pads.values():
             pad.clear()
-        self.supersede_note.setText(self.tr("This new plan replaces the plan signed on %1; both stay on record.")
-                                    .replace("%1", display_date(self.sealed_plan.plan.agreed_on)))
-        self.supersede_note.show()
         self.tabs.setCurrentIndex(0)
         self.stack.setCurrentIndex(PLAN_PAGE)
         self.recompute()
+
+    def _supersede(self, old: SealedPlan) -> None:
+        self._supersedes = old
+        self.supersede_note.setText(self.tr("This new plan replaces the plan signed on %1; both stay on record.")
+                                    .replace("%1", display_date(old.plan.agreed_on)))
+        self.supersede_note.show()
 
     # ================================================================== promise to pay
     def _promise_from_inputs(self) -> tuple[PromiseToPay | None, list[str]]:

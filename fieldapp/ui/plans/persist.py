@@ -49,6 +49,8 @@ class PlanContext:
     policy: PlanPolicy
     issuer: IssuerConfig
     base_url: str
+    #: The plan in force on the case (not replaced, rejected or completed): a new plan supersedes it.
+    current_plan: SealedPlan | None = None
 
 
 def load_context(store: Any, case_id: int) -> PlanContext:
@@ -60,6 +62,8 @@ def load_context(store: Any, case_id: int) -> PlanContext:
     from fieldapp.ui.notices.service import load_issuer_settings
 
     issuer = load_issuer_settings()  # the same letterhead, agency and verification site as the notices
+    in_force = [p for p in case_history(store, case_id).plans
+                if p.superseded_by is None and p.status not in ("rejected", "completed")]
     with store.session() as session:
         case = session.get(Case, case_id)
         if case is None:
@@ -78,7 +82,7 @@ def load_context(store: Any, case_id: int) -> PlanContext:
             jurisdiction=case.jurisdiction or "CN", today=now.astimezone(zone).date(),
             collector=meta.get("display_name") or meta.get("username") or "",
             policy=policy, issuer=issuer.issuer_for({"creditor": case.creditor, "jurisdiction": case.jurisdiction}),
-            base_url=issuer.base_url,
+            base_url=issuer.base_url, current_plan=in_force[0].sealed if in_force else None,
         )
 
 
