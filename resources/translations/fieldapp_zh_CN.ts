@@ -13,6 +13,41 @@
     </message>
 </context>
 <context>
+    <name>AgreementDialog</name>
+    <message>
+        <source>Repayment agreement</source>
+        <translation>还款协议</translation>
+    </message>
+    <message>
+        <source>Making the agreement…</source>
+        <translation>正在生成协议…</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Print a copy (Ctrl+P)</source>
+        <translation>打印一份副本（Ctrl+P）</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>另存为 PDF…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>A copy of the signed agreement, with the same seal and verification code.</source>
+        <translation>已签协议的副本，封存摘要和核验码与原件相同。</translation>
+    </message>
+    <message>
+        <source>The agreement cannot be shown: %1</source>
+        <translation>无法显示协议：%1</translation>
+    </message>
+</context>
+<context>
     <name>AppController</name>
     <message>
         <source>This laptop was revoked</source>
@@ -1306,6 +1341,14 @@
     <message>
         <source>Plans could not be read: %1</source>
         <translation>无法读取计划：%1</translation>
+    </message>
+    <message>
+        <source>Agreement…</source>
+        <translation>协议…</translation>
+    </message>
+    <message>
+        <source>Preview, print or save a copy of the signed agreement</source>
+        <translation>预览、打印或保存已签协议的副本</translation>
     </message>
     <message>
         <source>Plan: %1 in %2 instalments, %3</source>

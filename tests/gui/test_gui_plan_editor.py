@@ -148,7 +148,7 @@ def test_sign_seal_store_print_and_verify_the_agreement(qtbot: Any, styled_app: 
         assert format_date(item.due_on, "zh-CN") in text
         assert format_amount(to_minor(item.amount, "CNY"), "CNY") in text
     url = f"https://verify.huaxin-cf.example.cn/v/{dialog.verification_token}"
-    found = [t for page in range(2) for t in qr_texts(pdf, page)] if len(pdf) else []
+    found = [t for page in range(2) for t in qr_texts(pdf, page)]
     assert found == [url]
 
     # print: a PDF-format printer writing a file is the boundary; save writes the vector original
@@ -397,3 +397,23 @@ def test_the_summary_shows_the_leads_decision_and_payments(qtbot: Any, styled_ap
     assert f"next due {format_date(second.due_on, 'en')}" in text  # the overdue one comes first
     qtbot.waitUntil(lambda: summary.cards[0].isVisible())
     summary.grab().save(str(shot_dir / "plan-summary-en.png"))
+
+
+def test_a_copy_of_the_agreement_from_the_summary(qtbot: Any, styled_app: Any, plan_store: Any,
+                                                  tmp_path: Path) -> None:
+    from fieldapp.ui.plans.summary import PlanSummaryWidget
+
+    dialog = open_editor(qtbot, plan_store)
+    sealed = sign_and_seal(qtbot, dialog)
+    summary = PlanSummaryWidget(plan_store, CASE_ID)
+    qtbot.addWidget(summary)
+    qtbot.waitUntil(lambda: sealed.id in summary.agreement_buttons, timeout=5000)
+    copy = summary.open_agreement(sealed.id)
+    with qtbot.waitSignal(copy.ready, timeout=10000):
+        pass
+    text = pdf_text(copy.pdf)
+    assert sealed.seal in text and DEBTOR in text
+    codes = [t for page in range(2) for t in qr_texts(copy.pdf, page)]
+    assert codes == [f"https://verify.huaxin-cf.example.cn/v/{dialog.verification_token}"]  # the same code
+    assert copy.save_copy(tmp_path / "copy.pdf").read_bytes() == copy.pdf
+    copy.accept()

@@ -214,5 +214,33 @@ def case_history(store: Any, case_id: int) -> CaseHistory:
     return CaseHistory(tuple(plans), tuple(sorted(promises, key=lambda p: p.promise.due_on)))
 
 
-__all__ = ("CaseHistory", "InstalmentLine", "PlanContext", "PlanEntry", "PromiseEntry", "Signature", "case_history",
-           "load_context", "save_plan", "save_promise")
+def agreement_pdf(store: Any, case_id: int, plan_id: str, *, language: str | None = None) -> bytes:
+    """The agreement of a sealed plan again (a copy for the debtor), with its recorded verification code.
+
+    LookupError (a plain sentence) when the plan, its verification token or its signature images are
+    not on this laptop any more (images are removed once the server holds them).
+    """
+    from fieldapp.documents.agreement_pdf import render_agreement
+    from fieldapp.store.blobs import BlobError
+    from fieldapp.store.models import Attachment
+
+    context = load_context(store, case_id)
+    entry = next((p for p in case_history(store, case_id).plans if p.sealed.id == plan_id), None)
+    if entry is None or not entry.verification_token:
+        raise LookupError("this plan's agreement was not made on this laptop")
+    images: dict[str, bytes] = {}
+    with store.session() as session:
+        for who, digest in (("debtor", entry.sealed.debtor_signature), ("collector", entry.sealed.collector_signature)):
+            row = session.get(Attachment, digest)
+            try:
+                images[who] = repo.read_attachment(store, row) if row is not None else b""
+            except (BlobError, OSError):
+                images[who] = b""
+            if not images[who]:
+                raise LookupError("the signatures are no longer on this laptop (the server holds them)")
+    return render_agreement(entry.sealed, case=context, issuer=context.issuer, base_url=context.base_url,
+                            token=entry.verification_token, signatures=images, language=language)
+
+
+__all__ = ("AGREEMENT_ISSUED", "CaseHistory", "InstalmentLine", "PlanContext", "PlanEntry", "PromiseEntry", "Signature",
+           "agreement_pdf", "case_history", "load_context", "save_plan", "save_promise")

@@ -7,7 +7,7 @@ import html
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from fieldapp.core.money import format_amount, to_minor
 from fieldapp.ui.plans import persist
@@ -40,6 +40,8 @@ class PlanSummaryWidget(QWidget):
         self.title.setObjectName("sectionTitle")
         self._layout.addWidget(self.title)
         self.cards: list[QLabel] = []
+        self.boxes: list[QWidget] = []  # a card, or a card with its "Agreement…" button
+        self.agreement_buttons: dict[str, QPushButton] = {}
         self.empty = QLabel(self.tr("No plan or promise yet."))
         self.empty.setObjectName("muted")
         self._layout.addWidget(self.empty)
@@ -77,10 +79,10 @@ class PlanSummaryWidget(QWidget):
         self.empty.show()
 
     def _clear(self) -> None:
-        for card in self.cards:
-            self._layout.removeWidget(card)
-            card.deleteLater()
-        self.cards = []
+        for box in self.boxes:
+            self._layout.removeWidget(box)
+            box.deleteLater()
+        self.cards, self.boxes = [], []
 
     def _card(self, text: str, tone: str) -> QLabel:
         label = QLabel(text)
@@ -98,15 +100,41 @@ class PlanSummaryWidget(QWidget):
             return  # an older read for a case no longer shown
         self.history = history
         self._clear()
+        self.agreement_buttons = {}
         for entry in history.plans:
-            self.cards.append(self._plan_card(entry))
+            card = self._plan_card(entry)
+            self.cards.append(card)
+            self.boxes.append(self._with_button(card, entry.sealed.id) if entry.verification_token else card)
         for entry in history.promises:
             self.cards.append(self._promise_card(entry))
-        for card in self.cards:
-            self._layout.addWidget(card)
+            self.boxes.append(self.cards[-1])
+        for box in self.boxes:
+            self._layout.addWidget(box)
         self.empty.setText(self.tr("No plan or promise yet."))
         self.empty.setVisible(not self.cards)
         self.loaded.emit()
+
+    def open_agreement(self, plan_id: str) -> Any:
+        """Show the agreement of one of the case's plans again (preview, print a copy, save)."""
+        from fieldapp.ui.plans.agreement_dialog import AgreementDialog
+
+        dialog = AgreementDialog(self, self.store, self.case_id, plan_id)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def _with_button(self, card: QLabel, plan_id: str) -> QWidget:
+        box = QWidget()
+        row = QVBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(4)
+        row.addWidget(card)
+        button = QPushButton(self.tr("Agreement…"))
+        button.setToolTip(self.tr("Preview, print or save a copy of the signed agreement"))
+        button.clicked.connect(lambda: self.open_agreement(plan_id))
+        row.addWidget(button, 0, Qt.AlignmentFlag.AlignRight)
+        self.agreement_buttons[plan_id] = button
+        return box
 
     def _plan_card(self, entry: persist.PlanEntry) -> QLabel:
         plan = entry.sealed.plan
