@@ -385,3 +385,70 @@ def test_wizard_in_chinese_renders_to_png(qtbot: Any, styled_app: Any, store: An
     finally:
         win.shutdown()
         i18n.install(styled_app, "en")
+
+
+def test_a_full_visit_with_the_notice_a_promise_and_a_follow_up_is_queued(
+        qtbot: Any, window: Any, store: Any, tmp_path: Path) -> None:
+    from PySide6.QtPrintSupport import QPrinter
+
+    wizard = open_wizard(qtbot, window, 1)
+    next_step(qtbot, wizard)
+    choose(wizard, "verified")
+    next_step(qtbot, wizard)
+    next_step(qtbot, wizard)  # introduce
+    choose(wizard, "agree")
+    next_step(qtbot, wizard)
+    assert step_id(wizard) == "entry" and wizard.runner.pending_answer == "at_door"  # no entry by default
+    next_step(qtbot, wizard)
+    for disclosure in ("purpose", "amount", "dispute", "consequences"):
+        assert step_id(wizard) == disclosure
+        next_step(qtbot, wizard)
+    assert step_id(wizard) == "notice" and wizard.print_button.isVisible()
+    wizard.print_button.click()
+    dialog = wizard.notice_dialog
+    qtbot.waitSignal(dialog.ready, timeout=10_000).wait()
+    out = tmp_path / "visit-notice.pdf"
+
+    def printer() -> QPrinter:
+        p = QPrinter(QPrinter.PrinterMode.HighResolution)
+        p.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        p.setOutputFileName(str(out))
+        return p
+
+    dialog.printer_factory, dialog.ask_printer = printer, False
+    with qtbot.waitSignal(dialog.printed, timeout=10_000):
+        dialog.print_button.click()
+    dialog.close()
+    qtbot.waitUntil(lambda: len(wizard.payload.get("notices", [])) == 1 and wizard.is_saved(), timeout=10_000)
+    choose(wizard, "signed")
+    next_step(qtbot, wizard)
+    choose(wizard, "promise")
+    next_step(qtbot, wizard)
+    assert step_id(wizard) == "promise_date"
+    next_step(qtbot, wizard)  # a week from today, filled in
+    wizard._input.setText("1500.00")
+    next_step(qtbot, wizard)
+    next_step(qtbot, wizard)  # closing
+    choose(wizard, "promise_to_pay")
+    next_step(qtbot, wizard)
+    assert step_id(wizard) == "follow_up"
+    wizard._date_toggle.setChecked(True)
+    next_step(qtbot, wizard)
+    assert wizard.runner.is_complete
+    assert "handed to the verified debtor" in wizard.summary_detail.text()
+    with qtbot.waitSignal(window.visit_launcher.finished, timeout=10_000):
+        wizard.next_button.click()
+    with store.session() as session:
+        (visit,) = session.scalars(select(Visit).where(Visit.case_id == 1)).all()
+        entry = session.scalar(select(OutboxEntry).where(OutboxEntry.id == visit.id))
+        payload = entry.payload
+    assert payload["outcome"] == "promise_to_pay" and payload["identity_confirmed"] is True
+    assert payload["address_confirmed"] is True and payload["follow_up_on"]
+    assert {a["step_id"] for a in payload["answers"]} >= {"identity", "recording", "notice", "promise_amount"}
+    assert visit.payload["delivery"] == "handed_to_debtor"
+    actions = [a for a, _ in audit_actions(store, 1)]
+    assert actions.index("visit_started") < actions.index("visit_completed")
+    assert any(a in ("notice-printed", "notice_printed") for a in actions)
+    assert actions.count("visit_step") >= 14
+    with store.session() as session:
+        assert repo.verify_audit_chain(session) is None

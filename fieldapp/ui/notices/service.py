@@ -228,6 +228,10 @@ def print_permission(store: Any, case_id: int, *, now: dt.datetime, identity_con
     if identity_confirmed:
         return PrintPermission(True, "handed_to_debtor", debtor_name=case["debtor_name"])
     if pack.visit_policy().sealed_envelope_allowed:
+        envelope = pack.check("leave_sealed_envelope", facts, history, now)
+        if envelope.blocked:
+            return PrintPermission(False, reason=envelope.reason, debtor_name=case["debtor_name"],
+                                   rule_id=envelope.rule_id)
         return PrintPermission(True, "sealed_envelope", debtor_name=case["debtor_name"], reason={
             "zh-CN": "尚未在外访中核实债务人身份：本通告函只能装入密封信封交付，或在核实本人身份后当面交付。",
             "en": "The debtor's identity has not been confirmed in a visit: this notice may only go in a sealed "
@@ -247,8 +251,11 @@ def record_printed(store: Any, prepared: list[PreparedNotice], *, at: dt.datetim
     """
     from fieldapp.store import repo
 
+    from fieldapp.ui.visit.service import write
+
     record_printed_notice = getattr(repo, "record_printed_notice", None)
-    with store.session() as session:
+
+    def work(session: Any) -> None:
         for item in prepared:
             if record_printed_notice is not None:
                 record_printed_notice(session, item.notice, case_id=item.case_id, printed_at=at, copies=copies)
@@ -256,7 +263,8 @@ def record_printed(store: Any, prepared: list[PreparedNotice], *, at: dt.datetim
                 repo.append_audit(session, AUDIT_NOTICE_PRINTED, {
                     "notice": item.notice.record(), "copies": copies, "delivery": item.mode or mode,
                     "visit_id": visit_id, "batch": batch}, at=at, case_id=item.case_id)
-        session.commit()
+
+    write(store, work)
     return [item.notice.token for item in prepared]
 
 

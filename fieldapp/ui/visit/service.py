@@ -10,7 +10,9 @@ being typed: the draft holds the script the visit started on, so a resumed visit
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +31,30 @@ CONNECTED_OUTCOMES = ("connected", "appointment", "refused")
 #: Audit actions written by the wizard and the contact dialog.
 AUDIT_RULE_CHECK = "rule_check"
 AUDIT_RULE_OVERRIDE = "rule_override"
+
+
+_WRITES = threading.Lock()
+
+
+def write(store: Any, work: Callable[[Any], Any]) -> Any:
+    """Run ``work(session)`` and commit, one of our writers at a time (worker threads).
+
+    An audit event links to the chain's head, which is unique: a writer elsewhere (sync) that moved
+    the head first makes the commit fail; the whole change is then redone on the new head.
+    """
+    from sqlalchemy.exc import IntegrityError
+
+    for attempt in range(3):
+        with _WRITES, store.session() as session:
+            try:
+                result = work(session)
+                session.commit()
+                return result
+            except IntegrityError as exc:
+                session.rollback()
+                if "prev_hash" not in str(exc) or attempt == 2:
+                    raise
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 @dataclass
@@ -150,10 +176,7 @@ def audit(store: Any, action: str, detail: dict[str, Any], *, case_id: int | Non
     """Append one audit event (its own transaction); returns its hash."""
     from fieldapp.store import repo
 
-    with store.session() as session:
-        event = repo.append_audit(session, action, detail, at=at, case_id=case_id)
-        session.commit()
-        return event.hash
+    return write(store, lambda session: repo.append_audit(session, action, detail, at=at, case_id=case_id).hash)
 
 
 def clock_detail(reading: Any) -> dict[str, Any]:
@@ -219,10 +242,10 @@ def save_draft(store: Any, visit_id: str, case_id: int, started_at: dt.datetime,
     from fieldapp.store import repo
     from fieldapp.store.models import Visit
 
-    with store.session() as session:
+    def work(session: Any) -> str:
         row = session.get(Visit, visit_id)
         if row is not None and row.state != "draft":
-            return row.state
+            return str(row.state)
         if row is None:
             row = Visit(id=visit_id, case_id=case_id, started_at=started_at, state="draft", payload=payload)
             session.add(row)
@@ -230,8 +253,9 @@ def save_draft(store: Any, visit_id: str, case_id: int, started_at: dt.datetime,
             row.payload = payload
         for action, detail, at in events:
             repo.append_audit(session, action, detail, at=at, case_id=case_id)
-        session.commit()
         return "draft"
+
+    return str(write(store, work))
 
 
 def add_evidence(store: Any, path: str, content_type: str) -> dict[str, Any]:
@@ -282,7 +306,7 @@ def complete_visit(store: Any, visit_id: str, case_id: int, started_at: dt.datet
     from fieldapp.store import repo
     from fieldapp.store.models import Case, Visit
 
-    with store.session() as session:
+    def work(session: Any) -> str:
         row = session.get(Visit, visit_id)
         if row is None:
             row = Visit(id=visit_id, case_id=case_id, started_at=started_at, state="draft", payload=payload)
@@ -307,10 +331,11 @@ def complete_visit(store: Any, visit_id: str, case_id: int, started_at: dt.datet
         case = session.get(Case, case_id)
         repo.enqueue(session, "visit", record, case_id=case_id, base_revision=case.revision if case else None,
                      record_id=visit_id, created_at=ended_at)
-        session.commit()
         return visit_id
 
+    return str(write(store, work))
 
-__all__ = ("SCRIPT_FOR", "VisitContext", "add_evidence", "audit", "blocked_contacts", "case_facts",
+
+__all__ = ("SCRIPT_FOR", "write", "VisitContext", "add_evidence", "audit", "blocked_contacts", "case_facts",
            "complete_visit", "contact_history", "contact_key", "load_visit_context", "new_visit_id",
            "placeholder_values", "save_draft", "visit_payload")

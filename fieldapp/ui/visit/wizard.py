@@ -461,7 +461,7 @@ class VisitWizard(QWidget):
             edit.setPlaceholderText(self.tr("Amount, e.g. 1500.00"))
             if pending is not None:
                 edit.setText(str(pending))
-            edit.textEdited.connect(self._text_timer.start)
+            edit.textChanged.connect(self._text_timer.start)
             self._input = edit
             self.answer_layout.addWidget(edit)
         elif kind == "number":
@@ -469,7 +469,7 @@ class VisitWizard(QWidget):
             edit.setObjectName("visitInput")
             if pending is not None:
                 edit.setText(str(pending))
-            edit.textEdited.connect(self._text_timer.start)
+            edit.textChanged.connect(self._text_timer.start)
             self._input = edit
             self.answer_layout.addWidget(edit)
         elif kind == "date":
@@ -618,9 +618,9 @@ class VisitWizard(QWidget):
         if step is None:
             self.finish()
             return
-        if self._text_timer.isActive():
+        if isinstance(self._input, (QPlainTextEdit, QLineEdit)):
             self._text_timer.stop()
-            self._commit_text()
+            self._commit_text()  # what is typed counts, even if the pause before saving has not passed
         if step.kind == "say" and self.runner.pending_answer is None:
             self.runner.answer(step.id, "done", self._now())
         problem = self.runner.advance_problem()
