@@ -42,8 +42,20 @@ PATH_ATTACHMENTS_BATCH = f"{API}/attachments/batch"
 PATH_FORMS = f"{API}/forms"
 #: GET → FormContent of one version, by its content hash.
 PATH_FORM = f"{API}/forms/{{content_hash}}"
+#: GET ?status=pending_approval (default; "" for all) → PlanList of the lead's team (admin: all).
+PATH_TEAM_PLANS = f"{API}/team/plans"
+#: POST PlanDecision → PlanSummary; 409 when the plan is not pending approval. Audited; the
+#: collector's devices receive it as a PlanUpdate with their next pull.
+PATH_TEAM_PLAN_DECISION = f"{API}/team/plans/{{plan_id}}/decision"
 #: GET → AuditChainList (lead: own team's devices; admin: all; collector: 403).
 PATH_TEAM_AUDIT = f"{API}/team/audit-chains"
+
+#: Public, rate-limited notice verification pages (HTML, zh-CN and en; ?lang= or Accept-Language).
+#: GET PATH_VERIFY → whether the notice with this token is genuine; GET PATH_VERIFY_FORM → a form
+#: for the short code printed on the notice (?code=XXXX-XXXX answers like PATH_VERIFY). 429 when
+#: one address asks too often. A QR code carries ``<server>/v/<token>`` and nothing else.
+PATH_VERIFY_FORM = "/v"
+PATH_VERIFY = "/v/{token}"
 
 #: Request header carrying the client's version (``fieldapp/0.1.0``); the server may answer 426.
 HEADER_CLIENT = "X-FieldApp-Client"
@@ -85,6 +97,7 @@ class ErrorCode(StrEnum):
     offset_mismatch = "offset_mismatch"  # 409: resume the upload at ``received``
     hash_mismatch = "hash_mismatch"  # 422: the bytes do not hash to the address
     rate_limited = "rate_limited"
+    conflict = "conflict"  # 409: the thing is no longer in a state that allows this
     server_error = "server_error"  # 500: an unexpected problem on the server; retry later
 
 
@@ -173,15 +186,48 @@ class Tombstone(_Model):
     reason: TombstoneReason
 
 
+class InstalmentState(_Model):
+    number: int
+    due_on: dt.date
+    amount_minor: int
+    paid_minor: int
+    status: str = Field(description="paid | partly_paid | overdue | due | upcoming")
+    paid_on: dt.date | None = None
+
+
+class PlanUpdate(_Model):
+    """What changed on the server about a plan this device's user sent: a decision, payments."""
+
+    plan_id: str
+    case_id: int
+    status: str = Field(description="fieldapp.core.plans status: approved, rejected, kept, broken, completed …")
+    decided_by: str = ""
+    decided_at: AwareDatetime | None = None
+    comment: str = ""
+    instalments: list[InstalmentState] = Field(default_factory=list)
+
+
+class PromiseUpdate(_Model):
+    promise_id: str
+    case_id: int
+    status: str = Field(description="pending | kept | broken")
+    paid_minor: int = 0
+    kept_on: dt.date | None = None
+
+
 class PullResponse(_Model):
     """A page of changes for the device's user, in commit order.
 
-    Within a page a case appears at most once (as a case or as a tombstone). The client applies the
+    Within a page a case appears at most once (as a case or as a tombstone), and a plan or promise
+    at most once. ``plan_updates`` carry a lead's decision and the instalments' payment state for
+    plans this user sent; ``promise_updates`` whether promises were kept. The client applies the
     page and stores ``next_cursor`` in one local transaction; ``has_more`` asks for the next page.
     """
 
     cases: list[CaseRecord]
     tombstones: list[Tombstone]
+    plan_updates: list[PlanUpdate] = Field(default_factory=list)
+    promise_updates: list[PromiseUpdate] = Field(default_factory=list)
     next_cursor: str
     has_more: bool
     server_time: AwareDatetime
@@ -271,12 +317,77 @@ class AuditEventPayload(_Model):
     hash: str = Field(pattern=r"^[0-9a-f]{64}$")
 
 
+class PlanPayload(_Model):
+    """A sealed repayment plan: fieldapp.core.plans.SealedPlan.to_wire(). The signatures are
+    attachments addressed by these SHA-256 hashes; the server refuses a plan that fails its seal."""
+
+    plan: dict[str, Any]
+    debtor_signature_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    collector_signature_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    seal_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    seal_version: int
+
+
+class PromisePayload(_Model):
+    """A promise to pay: fieldapp.core.plans.PromiseToPay.to_wire() (amount in minor units)."""
+
+    id: str = Field(min_length=1, max_length=36)
+    case_ref: str = Field(default="", max_length=64)
+    currency: str = Field(min_length=3, max_length=3)
+    due_on: dt.date
+    amount_minor: int = Field(gt=0)
+    made_on: dt.date | None = None
+
+
+class NoticeDelivery(StrEnum):
+    """How a notice left the collector's hands. There is no "posted on the door" (PRODUCT.md §1)."""
+
+    handed_to_debtor = "handed_to_debtor"  # to the debtor, after the identity check
+    sealed_envelope = "sealed_envelope"  # to an adult household member, sealed, where the rule pack allows it
+    refused = "refused"
+    not_delivered = "not_delivered"
+
+
+class NoticePayload(_Model):
+    """A printed notice: fieldapp.core.notices.FilledNotice.record() plus when it was printed and,
+    once known, how it was delivered. Registers the verification token on the server. Nothing here
+    names the debtor or an amount: it is what the public verification page may show."""
+
+    token: str = Field(pattern=r"^[A-Za-z0-9_-]{22,64}$")
+    code: str = Field(pattern=r"^[0-9A-Z]{4}-[0-9A-Z]{4}$")
+    template_id: str = Field(max_length=64)
+    template_version: str = Field(max_length=32)
+    template_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+    language: str = Field(max_length=8)
+    content_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+    issued_on: dt.date
+    creditor_name: dict[str, str]
+    agency_name: dict[str, str]
+    time_barred: bool = False
+    printed_at: AwareDatetime
+    delivery: NoticeDelivery | None = None
+    delivered_at: AwareDatetime | None = None
+
+
+class NoticeDeliveryPayload(_Model):
+    """The delivery of a notice printed earlier (the notice record itself never changes)."""
+
+    token: str = Field(pattern=r"^[A-Za-z0-9_-]{22,64}$")
+    delivery: NoticeDelivery
+    delivered_at: AwareDatetime
+    note: str = Field(default="", max_length=2000)
+
+
 #: The typed envelope's kinds. Later features (plans, notices, audit events) add entries here; a
 #: server that does not know a kind rejects that record alone, never the batch.
 PAYLOAD_TYPES: dict[str, type[_Model]] = {
     "contact_attempt": ContactAttemptPayload,
     "visit": VisitPayload,
     "audit_event": AuditEventPayload,
+    "plan": PlanPayload,
+    "promise": PromisePayload,
+    "notice": NoticePayload,
+    "notice_delivery": NoticeDeliveryPayload,
 }
 
 
@@ -365,6 +476,33 @@ class AuditChainStatus(_Model):
 class AuditChainList(_Model):
     chains: list[AuditChainStatus]
     server_time: AwareDatetime
+
+
+class PlanSummary(_Model):
+    """A plan as a lead reviews it."""
+
+    plan_id: str
+    case_id: int
+    account_ref: str
+    collector: str
+    status: str
+    currency: str
+    agreed_total_minor: int
+    received_at: AwareDatetime
+    decided_by: str = ""
+    decided_at: AwareDatetime | None = None
+    comment: str = ""
+    sealed: dict[str, Any] = Field(description="PlanPayload as the device sent it (schedule, checks, signatures).")
+
+
+class PlanList(_Model):
+    plans: list[PlanSummary]
+    server_time: AwareDatetime
+
+
+class PlanDecision(_Model):
+    decision: Literal["approve", "reject"]
+    comment: str = Field(default="", max_length=2000)
 
 
 # ----------------------------------------------------------------------------------- attachments

@@ -26,6 +26,7 @@ from fieldapp.server.db import (
     Device,
     EnrollmentCode,
     FormVersion,
+    Plan,
     Record,
     Team,
     User,
@@ -248,6 +249,7 @@ def stats(args: argparse.Namespace) -> int:
             "attachments": count(select(func.count()).select_from(Attachment).where(Attachment.complete.is_(True))),
             "audit_breaks": count(select(func.count()).select_from(AuditChain).where(AuditChain.broken_at.is_not(None))),
             "forms": count(select(func.count()).select_from(FormVersion)),
+            "plans_pending": count(select(func.count()).select_from(Plan).where(Plan.status == "pending_approval")),
         }
     if args.json:
         print(json.dumps(counts))
@@ -299,4 +301,54 @@ def audit_chains(args: argparse.Namespace) -> int:
     for c in chains:
         state = f"BROKEN at {c.broken_event[:12]}: {c.broken_reason}" if c.broken else "whole"
         print(f"{c.device_id}  {c.username:<16} {c.length:>7} events  {state}")
+    return 0
+
+
+def import_payments(args: argparse.Namespace) -> int:
+    from fieldapp.server.importer import ImportFileError, read_file
+    from fieldapp.server.plans import import_payments as run_import
+
+    try:
+        text = read_file(Path(args.file), args.encoding)
+        with _database(args) as session:
+            result = run_import(session, text, actor=ACTOR, on_reject=lambda line, reason: print(f"line {line}: {reason}"))
+    except ImportFileError as exc:
+        raise CommandError(f"cannot import {args.file}: {exc}") from None
+    print(result.effects())
+    print(result.summary(), flush=True)
+    return 0
+
+
+def list_plans(args: argparse.Namespace) -> int:
+    from fieldapp.core.money import format_amount
+    from fieldapp.server.plans import team_plans
+
+    with _database(args) as session:
+        admin = User(username=ACTOR, role="admin")
+        plans = team_plans(session, admin, args.status or None)
+    if args.json:
+        print(json.dumps([p.model_dump(mode="json") for p in plans], indent=2, ensure_ascii=False))
+        return 0
+    if not plans:
+        print("no plans" + (f" {args.status}" if args.status else ""))
+    for p in plans:
+        print(f"{p.plan_id}  {p.account_ref:<12} {p.collector:<12} {p.status:<17} "
+              f"{format_amount(p.agreed_total_minor, p.currency)}")
+    return 0
+
+
+def decide_plan(args: argparse.Namespace) -> int:
+    """A lead's decision from the command line: the same checks and audit as the API."""
+    from fieldapp.server.errors import ApiError
+    from fieldapp.server.plans import decide
+
+    with _database(args) as session:
+        lead = _user(session, args.lead)
+        if lead.role not in ("lead", "admin"):
+            raise CommandError(f"{args.lead} is not a team lead or an administrator")
+        try:
+            result = decide(session, lead, args.plan_id, args.decision, args.comment or "")
+        except ApiError as exc:
+            raise CommandError(exc.message) from None
+    print(f"plan {result.plan_id} ({result.account_ref}) is now {result.status}")
     return 0

@@ -24,6 +24,8 @@ from fieldapp.protocol import ErrorCode
 from fieldapp.server import attachments as attachment_store
 from fieldapp.server import audit_chains
 from fieldapp.server import forms as published_forms
+from fieldapp.server import plans as server_plans
+from fieldapp.server import verify
 from fieldapp.server.cases import CursorUnknown, decode_cursor, encode_cursor, pull_page
 from fieldapp.server.db import (
     DB_ENV,
@@ -268,6 +270,8 @@ def build_router() -> APIRouter:
             return protocol.PullResponse(
                 cases=page.cases,
                 tombstones=page.tombstones,
+                plan_updates=page.plan_updates,
+                promise_updates=page.promise_updates,
                 next_cursor=encode_cursor(epoch, page.next_seq),
                 has_more=page.has_more,
                 server_time=utcnow(),
@@ -304,6 +308,19 @@ def build_router() -> APIRouter:
         if form is None:
             raise ApiError(404, ErrorCode.not_found, "no published form has this content hash")
         return form
+
+    @router.get(protocol.PATH_TEAM_PLANS, response_model=protocol.PlanList)
+    def team_plans(request: Request, status: str = "pending_approval") -> protocol.PlanList:
+        with _state(request).transaction() as session:
+            user = _lead(session, request)
+            plans = server_plans.team_plans(session, user, status or None)
+        return protocol.PlanList(plans=plans, server_time=utcnow())
+
+    @router.post(protocol.PATH_TEAM_PLAN_DECISION, response_model=protocol.PlanSummary)
+    def decide_plan(request: Request, plan_id: str, body: protocol.PlanDecision) -> protocol.PlanSummary:
+        with _state(request).transaction() as session:
+            user = _lead(session, request)
+            return server_plans.decide(session, user, plan_id, body.decision, body.comment)
 
     @router.get(protocol.PATH_TEAM_AUDIT, response_model=protocol.AuditChainList)
     def team_audit_chains(request: Request) -> protocol.AuditChainList:
@@ -374,6 +391,57 @@ def build_router() -> APIRouter:
     return router
 
 
+def build_verify_router(limiter: verify.RateLimiter) -> APIRouter:
+    """The public notice verification pages (no token; rate-limited per client address)."""
+    from fastapi.responses import HTMLResponse
+
+    router = APIRouter(include_in_schema=False)
+
+    def limited(request: Request, language: str) -> HTMLResponse | None:
+        wait = limiter.take(request.client.host if request.client else "unknown")
+        if wait:
+            return HTMLResponse(verify.too_many_page(language), status_code=429,
+                                headers={"Retry-After": verify.retry_after_header(wait)})
+        return None
+
+    def language_of(request: Request, lang: str | None) -> str:
+        return verify.pick_language(lang, request.headers.get("accept-language"))
+
+    @router.get(protocol.PATH_VERIFY, response_class=HTMLResponse)
+    def verify_token(request: Request, token: str, lang: str | None = None) -> HTMLResponse:
+        language = language_of(request, lang)
+        refused = limited(request, language)
+        if refused is not None:
+            return refused
+        with _state(request).transaction() as session:
+            notice = verify.find(session, token=token) if len(token) <= 64 else None
+            page = verify.notice_page(notice, language, self_path=protocol.PATH_VERIFY.format(token=token))
+        return HTMLResponse(page, status_code=200 if notice is not None else 404,
+                            headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})
+
+    @router.get(protocol.PATH_VERIFY_FORM, response_class=HTMLResponse)
+    def verify_code(request: Request, code: str | None = None, lang: str | None = None) -> HTMLResponse:
+        from fieldapp.core.notices import normalize_verification_code
+
+        language = language_of(request, lang)
+        if code is None or not code.strip():
+            return HTMLResponse(verify.form_page(language), headers={"Cache-Control": "no-store"})
+        refused = limited(request, language)
+        if refused is not None:
+            return refused
+        normal = normalize_verification_code(code)
+        if normal is None:
+            return HTMLResponse(verify.form_page(language, problem=verify.TEXTS[language]["bad_code"], code=code[:12]),
+                                status_code=422, headers={"Cache-Control": "no-store"})
+        with _state(request).transaction() as session:
+            notice = verify.find(session, code=normal)
+            page = verify.notice_page(notice, language, self_path=protocol.PATH_VERIFY_FORM)
+        return HTMLResponse(page, status_code=200 if notice is not None else 404,
+                            headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})
+
+    return router
+
+
 def create_app(db_url: str, *, min_client_version: str | None = None) -> FastAPI:
     """The API on ``db_url``. The schema must already be at head: call db.prepare_database first
     (``fieldapp server`` and ``fieldapp admin init-db`` do)."""
@@ -392,6 +460,7 @@ def create_app(db_url: str, *, min_client_version: str | None = None) -> FastAPI
     )
     app.state.fieldapp = ServerState(make_sessionmaker(engine), min_client_version)
     app.include_router(build_router())
+    app.include_router(build_verify_router(verify.RateLimiter.from_setting(os.environ.get(verify.RATE_ENV))))
     app.add_middleware(ServerTimeMiddleware)
 
     @app.exception_handler(ApiError)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fieldapp import protocol
-from fieldapp.server.db import Case, Tombstone, User, current_sequence, next_sequence, utcnow
+from fieldapp.server.db import Case, Plan, Promise, Tombstone, User, current_sequence, next_sequence, utcnow
 
 CURSOR_PREFIX = "v1"
 
@@ -134,14 +134,19 @@ class PullPage:
     tombstones: list[protocol.Tombstone]
     next_seq: int
     has_more: bool
+    plan_updates: list[protocol.PlanUpdate] = field(default_factory=list)
+    promise_updates: list[protocol.PromiseUpdate] = field(default_factory=list)
 
 
 def pull_page(session: Session, user_id: int, since: int, limit: int) -> PullPage:
-    """Changes for ``user_id`` after ``since``, in commit order, at most ``limit`` of them.
+    """Changes for ``user_id`` after ``since`` (cases, tombstones, plan and promise updates), in
+    commit order, at most ``limit`` of them.
 
     Raises CursorUnknown when ``since`` is beyond the counter (a cursor from a restored backup or
     another server). Within the page each case appears once: the change with the highest seq wins.
     """
+    from fieldapp.server.plans import plan_update, promise_update  # plans imports this module
+
     if since > current_sequence(session):
         raise CursorUnknown(str(since))
     cases = session.scalars(
@@ -153,23 +158,44 @@ def pull_page(session: Session, user_id: int, since: int, limit: int) -> PullPag
     stones = session.scalars(
         select(Tombstone).where(Tombstone.user_id == user_id, Tombstone.seq > since).order_by(Tombstone.seq).limit(limit + 1)
     ).all()
-    merged: list[tuple[int, Case | Tombstone]] = sorted(
-        [(c.revision, c) for c in cases] + [(t.seq, t) for t in stones], key=lambda item: item[0]
+    plans = session.scalars(
+        select(Plan).where(Plan.user_id == user_id, Plan.seq > since).order_by(Plan.seq).limit(limit + 1)
+    ).all()
+    promises = session.scalars(
+        select(Promise).where(Promise.user_id == user_id, Promise.seq > since).order_by(Promise.seq).limit(limit + 1)
+    ).all()
+    merged: list[tuple[int, Case | Tombstone | Plan | Promise]] = sorted(
+        [(c.revision, c) for c in cases] + [(t.seq, t) for t in stones]
+        + [(p.seq, p) for p in plans] + [(p.seq, p) for p in promises],
+        key=lambda item: item[0],
     )
     page, has_more = merged[:limit], len(merged) > limit
-    latest: dict[int, tuple[int, Case | Tombstone]] = {}
+    # Within the page each thing appears once: the change with the highest seq wins.
+    latest: dict[tuple[str, object], tuple[int, Case | Tombstone | Plan | Promise]] = {}
     for seq, item in page:
-        latest[item.id if isinstance(item, Case) else item.case_id] = (seq, item)
+        if isinstance(item, Case):
+            key: tuple[str, object] = ("case", item.id)
+        elif isinstance(item, Tombstone):
+            key = ("case", item.case_id)
+        else:
+            key = (type(item).__name__, item.id)
+        latest[key] = (seq, item)
     out_cases: list[protocol.CaseRecord] = []
     out_stones: list[protocol.Tombstone] = []
+    out_plans: list[protocol.PlanUpdate] = []
+    out_promises: list[protocol.PromiseUpdate] = []
     for _seq, item in sorted(latest.values(), key=lambda pair: pair[0]):
         if isinstance(item, Case):
             out_cases.append(to_case_record(item))
-        else:
+        elif isinstance(item, Tombstone):
             out_stones.append(
                 protocol.Tombstone(
                     case_id=item.case_id, account_ref=item.account_ref, reason=protocol.TombstoneReason(item.reason)
                 )
             )
+        elif isinstance(item, Plan):
+            out_plans.append(plan_update(item))
+        else:
+            out_promises.append(promise_update(item))
     next_seq = page[-1][0] if page else since
-    return PullPage(out_cases, out_stones, next_seq, has_more)
+    return PullPage(out_cases, out_stones, next_seq, has_more, out_plans, out_promises)

@@ -81,6 +81,21 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("directory", nargs="?", default=None, metavar="DIR",
                    help="forms folder (default: the forms bundled with this version)")
 
+    p = action("import-payments", "import payments (account_ref, paid_at, amount, reference); marks instalments "
+               "and promises kept or broken, closes fully paid cases", "import_payments")
+    p.add_argument("file", help="CSV file (UTF-8 or GBK/GB18030)")
+    p.add_argument("--encoding", help="the file's encoding when auto-detection is not wanted")
+
+    p = action("plans", "list repayment plans (default: those pending approval)", "list_plans")
+    p.add_argument("--status", default="pending_approval", help="plan status to list ('' for all)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = action("decide-plan", "approve or reject a plan pending approval, as a team lead", "decide_plan")
+    p.add_argument("plan_id", metavar="PLAN_ID")
+    p.add_argument("decision", choices=["approve", "reject"])
+    p.add_argument("--as", dest="lead", required=True, metavar="LEAD", help="the deciding lead's username")
+    p.add_argument("--comment", default="", help="the reason (required to reject); the collector reads it")
+
     p = action("audit-chains", "show each device's audit chain: length, and where it broke if it did", "audit_chains")
     p.add_argument("--json", action="store_true", help="print JSON")
 

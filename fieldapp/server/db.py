@@ -284,6 +284,90 @@ class FormVersion(Base):
     published_by: Mapped[str] = mapped_column(String(128))
 
 
+class Plan(Base):
+    """A sealed repayment plan from a device, its approval and its payment state (issue 5).
+
+    ``seq`` is the commit-ordered counter value of the last change the collector's devices must
+    pull (a lead's decision, a payment import); the sealed content itself never changes.
+    """
+
+    __tablename__ = "plans"
+    __table_args__ = (Index("ix_plans_user_seq", "user_id", "seq"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    record_id: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    device_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("devices.id"))
+    status: Mapped[str] = mapped_column(String(24), index=True)
+    currency: Mapped[str] = mapped_column(String(3))
+    agreed_total_minor: Mapped[int] = mapped_column(BigInteger)
+    agreed_on: Mapped[dt.date] = mapped_column(Date)
+    seal_sha256: Mapped[str] = mapped_column(String(64))
+    sealed: Mapped[dict[str, Any]] = mapped_column(JSON)
+    instalments: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    decided_by: Mapped[str] = mapped_column(String(64), default="")
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    decision_comment: Mapped[str] = mapped_column(Text, default="")
+    seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class Promise(Base):
+    """A promise to pay from a device; kept or broken by imported payments."""
+
+    __tablename__ = "promises"
+    __table_args__ = (Index("ix_promises_user_seq", "user_id", "seq"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    record_id: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    currency: Mapped[str] = mapped_column(String(3))
+    due_on: Mapped[dt.date] = mapped_column(Date)
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    made_on: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    paid_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    kept_on: Mapped[dt.date | None] = mapped_column(Date)
+    seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class Payment(Base):
+    """A payment from the lending system's export; its reference makes the import idempotent."""
+
+    __tablename__ = "payments"
+    reference: Mapped[str] = mapped_column(String(100), primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    account_ref: Mapped[str] = mapped_column(String(64))
+    paid_on: Mapped[dt.date] = mapped_column(Date)
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    imported_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class Notice(Base):
+    """A printed notice's verification record: what the public page may say, and no more."""
+
+    __tablename__ = "notices"
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    code: Mapped[str] = mapped_column(String(9), index=True)
+    record_id: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    device_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("devices.id"))
+    template_id: Mapped[str] = mapped_column(String(64))
+    template_version: Mapped[str] = mapped_column(String(32))
+    language: Mapped[str] = mapped_column(String(8))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    issued_on: Mapped[dt.date] = mapped_column(Date)
+    printed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    creditor_name: Mapped[dict[str, str]] = mapped_column(JSON)
+    agency_name: Mapped[dict[str, str]] = mapped_column(JSON)
+    delivery: Mapped[str | None] = mapped_column(String(24))
+    delivered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
 # ------------------------------------------------------------------------------------- engines
 def default_db_url() -> str:
     """SQLite file ``server.db`` in the data folder (paths.py decides where that is)."""

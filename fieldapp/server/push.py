@@ -8,6 +8,8 @@ from sqlalchemy.orm import Session
 
 from fieldapp import protocol
 from fieldapp.server import audit_chains
+from fieldapp.server import plans as server_plans
+from fieldapp.server import verify
 from fieldapp.server.db import Case, Device, Record, RecordConflict, audit, insert_ignoring_conflict, utcnow
 
 #: How a collector would name a payload field in a sentence.
@@ -27,7 +29,11 @@ FIELD_NAMES = {
     "justification": "the justification",
 }
 
-KINDS_NEEDING_CASE = {"contact_attempt", "visit"}
+KINDS_NEEDING_CASE = {"contact_attempt", "visit", "plan", "promise"}
+#: Checks beyond the payload's shape, and what to store besides the record once it is accepted.
+CHECKS = {"plan": server_plans.check_plan, "promise": server_plans.check_promise}
+STORES = {"plan": server_plans.store_plan, "promise": server_plans.store_promise,
+          "notice": verify.store_notice, "notice_delivery": verify.store_delivery}
 
 
 def explain_validation_error(exc: ValidationError) -> str:
@@ -81,6 +87,13 @@ def store_batch(session: Session, device: Device, records: list[protocol.PushRec
             results[position] = rejected(f"case {record.case_id} does not exist on the server")
             continue
 
+        if record.kind in CHECKS:
+            try:
+                CHECKS[record.kind](record.payload, case)
+            except server_plans.PlanProblem as exc:
+                results[position] = rejected(str(exc))
+                continue
+
         # Data already collected is never lost: a record for a case taken away or closed since is
         # stored and flagged for a lead.
         notes: list[str] = []
@@ -105,6 +118,8 @@ def store_batch(session: Session, device: Device, records: list[protocol.PushRec
             received_at=now,
         )
         if insert_ignoring_conflict(session, Record.__table__, {**values, "flagged": bool(notes), "notes": "; ".join(notes)}, ["id"]):
+            if record.kind in STORES and (case is not None or record.kind not in KINDS_NEEDING_CASE):
+                STORES[record.kind](session, device, record, case)
             results[position] = protocol.PushResult(id=record.id, status=protocol.RecordStatus.accepted)
             continue
         stored = session.execute(select(Record.content_hash).where(Record.id == record.id)).scalar_one()

@@ -176,3 +176,77 @@ class FormVersion(Base):
 
 
 Index("ix_form_versions_kind_form", FormVersion.kind, FormVersion.form_id)
+
+
+class PlanRow(Base):
+    """A sealed repayment plan made on this device, with what the server said about it since.
+
+    ``sealed`` is SealedPlan.to_wire() as signed and never changes; ``status``, the decision and
+    the instalments' payment state follow the server (PlanUpdate in a pull).
+    """
+
+    __tablename__ = "plans"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the plan's own id
+    case_id: Mapped[int] = mapped_column(BigInteger, index=True)  # no FK: survives a tombstone
+    status: Mapped[str] = mapped_column(String(24))
+    sealed: Mapped[dict[str, Any]] = mapped_column(JSON)
+    seal_sha256: Mapped[str] = mapped_column(String(64))
+    currency: Mapped[str] = mapped_column(String(3))
+    agreed_total_minor: Mapped[int] = mapped_column(BigInteger)
+    decided_by: Mapped[str] = mapped_column(String(64), default="")
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    decision_comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class PlanInstalmentRow(Base):
+    """One instalment of a plan and how far it is paid (from the server's payment imports)."""
+
+    __tablename__ = "plan_instalments"
+    plan_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    due_on: Mapped[dt.date] = mapped_column(Date)
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    paid_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    status: Mapped[str] = mapped_column(String(16), default="upcoming")  # paid|partly_paid|overdue|due|upcoming
+    paid_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+
+
+class PromiseRow(Base):
+    """A promise to pay recorded on this device; kept or broken as the server judges payments."""
+
+    __tablename__ = "promises"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    currency: Mapped[str] = mapped_column(String(3))
+    due_on: Mapped[dt.date] = mapped_column(Date)
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    made_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending|kept|broken
+    paid_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    kept_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class NoticeRow(Base):
+    """A notice printed on this device (or by ``fieldapp notice render``), with its delivery.
+
+    ``record`` is what was synced (NoticePayload at print time): token, code, template, hashes,
+    creditor and agency — no personal data.
+    """
+
+    __tablename__ = "notices"
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    code: Mapped[str] = mapped_column(String(9))
+    case_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True, index=True)
+    template_id: Mapped[str] = mapped_column(String(64))
+    template_version: Mapped[str] = mapped_column(String(32))
+    language: Mapped[str] = mapped_column(String(8))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    issued_on: Mapped[dt.date] = mapped_column(Date)
+    printed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    copies: Mapped[int] = mapped_column(Integer, default=1)
+    delivery: Mapped[str | None] = mapped_column(String(24), nullable=True)
+    delivered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    record: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -19,10 +19,12 @@ from fieldapp.store.models import Attachment, Case, ContactAttempt, FormVersion,
 if TYPE_CHECKING:
     from fieldapp.core.audit import AuditEvent
     from fieldapp.core.clock import TrustedClock
-    from fieldapp.core.notices import NoticeTemplate
+    from fieldapp.core.notices import FilledNotice, NoticeTemplate
+    from fieldapp.core.plans import PromiseToPay, SealedPlan
     from fieldapp.core.rules import RulePack
     from fieldapp.core.scripts import VisitScript
     from fieldapp.store.db import DeviceStore
+    from fieldapp.store.models import NoticeRow, PlanInstalmentRow, PlanRow, PromiseRow
 
 #: Outbox states: waiting to be sent, or kept with the server's reason for a person to see.
 PENDING = "pending"
@@ -464,3 +466,191 @@ def notice_template(session: Session, template_id: str, *, version: str | None =
     data = _pick_form(session, "notice", template_id, dict(bundled.data) if bundled else None,
                       version=version, content_hash=content_hash)
     return NoticeTemplate(data)
+
+
+# ---------------------------------------------------------------------------------- plans, promises
+def record_plan(session: Session, sealed: SealedPlan, *, case_id: int, at: dt.datetime | None = None) -> PlanRow:
+    """Store a sealed plan with its schedule, audit it and queue it (kind ``plan``), in one transaction.
+
+    ``sealed`` is what core.plans.seal_plan returned, moved to the status the policy gives it
+    (``sealed.with_status(verdict.status_after_signing(...))``: pending_approval or active). Its
+    signatures must already be attachments (add_attachment) so they upload by their SHA-256.
+    Raises ValueError when the seal does not verify.
+    """
+    from fieldapp.core.money import to_minor
+    from fieldapp.core.plans import verify_seal
+    from fieldapp.store.models import PlanInstalmentRow, PlanRow
+
+    if not verify_seal(sealed):
+        raise ValueError("the plan does not match its seal")
+    plan = sealed.plan
+    now = _utcnow()
+    case = session.get(Case, case_id)
+    row = PlanRow(id=plan.id, case_id=case_id, status=plan.status, sealed=sealed.to_wire(), seal_sha256=sealed.seal,
+                  currency=plan.currency, agreed_total_minor=to_minor(plan.agreed_total, plan.currency),
+                  decided_by="", decided_at=None, decision_comment="", created_at=now, updated_at=now)
+    session.add(row)
+    for item in plan.instalments:
+        session.add(PlanInstalmentRow(plan_id=plan.id, number=item.number, due_on=item.due_on,
+                                      amount_minor=to_minor(item.amount, plan.currency), paid_minor=0,
+                                      status="upcoming", paid_on=None))
+    enqueue(session, "plan", sealed.to_wire(), case_id=case_id, base_revision=case.revision if case else None,
+            created_at=at)
+    append_audit(session, "plan-signed", {"plan_id": plan.id, "seal_sha256": sealed.seal, "status": plan.status,
+                                          "agreed_total_minor": row.agreed_total_minor, "currency": plan.currency},
+                 at=at, case_id=case_id)
+    return row
+
+
+def record_promise(session: Session, promise: PromiseToPay, *, case_id: int, at: dt.datetime | None = None) -> PromiseRow:
+    """Store a promise to pay, audit it and queue it (kind ``promise``), in one transaction."""
+    from fieldapp.core.money import to_minor
+    from fieldapp.store.models import PromiseRow
+
+    row = PromiseRow(id=promise.id, case_id=case_id, currency=promise.currency, due_on=promise.due_on,
+                     amount_minor=to_minor(promise.amount, promise.currency), made_on=promise.made_on,
+                     status="pending", paid_minor=0, kept_on=None, created_at=_utcnow())
+    session.add(row)
+    case = session.get(Case, case_id)
+    enqueue(session, "promise", promise.to_wire(), case_id=case_id, base_revision=case.revision if case else None,
+            created_at=at)
+    append_audit(session, "promise-recorded", {"promise_id": promise.id, "due_on": promise.due_on,
+                                               "amount_minor": row.amount_minor, "currency": row.currency},
+                 at=at, case_id=case_id)
+    return row
+
+
+def apply_plan_updates(session: Session, updates: list[protocol.PlanUpdate]) -> int:
+    """Apply decisions and payment states from a pull (the server wins on these); returns how many
+    plans this device holds among them. Plans made on another device are not kept here."""
+    from fieldapp.store.models import PlanInstalmentRow, PlanRow
+
+    applied = 0
+    for update in updates:
+        row = session.get(PlanRow, update.plan_id)
+        if row is None:
+            continue
+        row.status = update.status
+        row.decided_by, row.decided_at, row.decision_comment = update.decided_by, update.decided_at, update.comment
+        row.updated_at = _utcnow()
+        for state in update.instalments:
+            item = session.get(PlanInstalmentRow, (update.plan_id, state.number))
+            if item is not None:
+                item.paid_minor, item.status, item.paid_on = state.paid_minor, state.status, state.paid_on
+        applied += 1
+    return applied
+
+
+def apply_promise_updates(session: Session, updates: list[protocol.PromiseUpdate]) -> int:
+    from fieldapp.store.models import PromiseRow
+
+    applied = 0
+    for update in updates:
+        row = session.get(PromiseRow, update.promise_id)
+        if row is None:
+            continue
+        row.status, row.paid_minor, row.kept_on = update.status, update.paid_minor, update.kept_on
+        applied += 1
+    return applied
+
+
+def plans_for_case(session: Session, case_id: int) -> list[PlanRow]:
+    """The case's plans, newest first (a superseded plan stays on record)."""
+    from fieldapp.store.models import PlanRow
+
+    return list(session.scalars(select(PlanRow).where(PlanRow.case_id == case_id).order_by(PlanRow.created_at.desc())))
+
+
+def plan_instalments(session: Session, plan_id: str) -> list[PlanInstalmentRow]:
+    from fieldapp.store.models import PlanInstalmentRow
+
+    return list(session.scalars(select(PlanInstalmentRow).where(PlanInstalmentRow.plan_id == plan_id)
+                                .order_by(PlanInstalmentRow.number)))
+
+
+def promises_for_case(session: Session, case_id: int) -> list[PromiseRow]:
+    from fieldapp.store.models import PromiseRow
+
+    return list(session.scalars(select(PromiseRow).where(PromiseRow.case_id == case_id).order_by(PromiseRow.due_on)))
+
+
+# ------------------------------------------------------------------------------------------ notices
+def record_printed_notice(
+    session: Session,
+    notice: FilledNotice,
+    *,
+    case_id: int | None,
+    printed_at: dt.datetime | None = None,
+    copies: int = 1,
+    delivery: str | None = None,
+) -> NoticeRow:
+    """Record a print of ``notice`` as the GUI and ``fieldapp notice render`` both must: the notice
+    row (token, code, template), an audit event and the outbox record (kind ``notice``) that
+    registers the token on the server — all in the caller's transaction.
+
+    Printing the same notice again (same token) records only a ``notice-reprinted`` audit event.
+    ``delivery`` (protocol.NoticeDelivery value) when already known; else record_notice_delivery later.
+    """
+    from fieldapp.store.models import NoticeRow
+
+    when = _aware(printed_at, "printed_at") if printed_at is not None else trusted_clock(session).now()
+    existing = session.get(NoticeRow, notice.token)
+    detail = {"token": notice.token, "template_id": notice.template_id, "template_version": notice.template_version,
+              "language": notice.language, "content_hash": notice.content_hash, "copies": copies}
+    if existing is not None:
+        existing.copies += copies
+        append_audit(session, "notice-reprinted", detail, at=when, case_id=case_id)
+        return existing
+    method = protocol.NoticeDelivery(delivery) if delivery is not None else None
+    payload = protocol.NoticePayload(**notice.record(), printed_at=when, delivery=method,
+                                     delivered_at=when if method is not None else None)
+    wire = payload.model_dump(mode="json")
+    row = NoticeRow(token=notice.token, code=notice.verify_code, case_id=case_id, template_id=notice.template_id,
+                    template_version=notice.template_version, language=notice.language,
+                    content_hash=notice.content_hash, issued_on=notice.issued_on, printed_at=when, copies=copies,
+                    delivery=method.value if method else None, delivered_at=payload.delivered_at, record=wire)
+    session.add(row)
+    case = session.get(Case, case_id) if case_id is not None else None
+    enqueue(session, "notice", wire, case_id=case_id, base_revision=case.revision if case else None, created_at=when)
+    append_audit(session, "notice-printed", detail, at=when, case_id=case_id)
+    return row
+
+
+def record_notice_delivery(session: Session, token: str, delivery: str, *, at: dt.datetime | None = None,
+                           note: str = "") -> NoticeRow:
+    """Record how a printed notice was delivered (handed_to_debtor, sealed_envelope, refused,
+    not_delivered); audited and queued (kind ``notice_delivery``). KeyError for an unknown token."""
+    from fieldapp.store.models import NoticeRow
+
+    row = session.get(NoticeRow, token)
+    if row is None:
+        raise KeyError(f"no notice with token {token} on this device")
+    when = _aware(at, "at") if at is not None else trusted_clock(session).now()
+    payload = protocol.NoticeDeliveryPayload(token=token, delivery=protocol.NoticeDelivery(delivery),
+                                             delivered_at=when, note=note)
+    row.delivery, row.delivered_at = payload.delivery.value, when
+    enqueue(session, "notice_delivery", payload.model_dump(mode="json"), case_id=row.case_id, created_at=when)
+    append_audit(session, "notice-delivered", {"token": token, "delivery": payload.delivery.value, "note": note},
+                 at=when, case_id=row.case_id)
+    return row
+
+
+def notices_for_case(session: Session, case_id: int) -> list[NoticeRow]:
+    from fieldapp.store.models import NoticeRow
+
+    return list(session.scalars(select(NoticeRow).where(NoticeRow.case_id == case_id).order_by(NoticeRow.printed_at)))
+
+
+def case_record(case: Case) -> protocol.CaseRecord:
+    """A stored case as the protocol's CaseRecord (what fieldapp.documents' notice_for_case takes)."""
+    return protocol.CaseRecord(
+        id=case.id, revision=case.revision, account_ref=case.account_ref, debtor_name=case.debtor_name,
+        id_number_masked=case.id_number_masked, phone=case.phone, address=case.address, city=case.city,
+        district=case.district, timezone=case.timezone, currency=case.currency, principal=case.principal,
+        fees=case.fees, total_due=case.total_due, dpd=case.dpd, overdue_since=case.overdue_since,
+        last_payment_date=case.last_payment_date, last_payment_amount=case.last_payment_amount,
+        risk_grade=case.risk_grade, creditor=case.creditor, product=case.product,
+        jurisdiction=case.jurisdiction,  # type: ignore[arg-type]
+        status=protocol.CaseStatus(case.status), flags=list(case.flags or []),
+        attributes={str(k): str(v) for k, v in (case.attributes or {}).items()}, appointment_at=case.appointment_at,
+    )

@@ -583,6 +583,8 @@ class SyncClient:
             for case in repo.apply_cases(s, page.cases):
                 if generation is not None:
                     case.sync_generation = generation
+            repo.apply_plan_updates(s, page.plan_updates)
+            repo.apply_promise_updates(s, page.promise_updates)
             for tombstone in page.tombstones:
                 if s.get(Case, tombstone.case_id) is not None:
                     removed += 1
@@ -801,6 +803,19 @@ class SyncClient:
         """Audit chains of the lead's team (all devices for an admin); ServerError for a collector."""
         answer: protocol.AuditChainList = self._json(self._request("GET", protocol.PATH_TEAM_AUDIT), protocol.AuditChainList)
         return answer.chains
+
+    def team_plans(self, status: str = "pending_approval") -> list[protocol.PlanSummary]:
+        """Plans of the lead's team in ``status`` ("" for all); ServerError for a collector."""
+        answer: protocol.PlanList = self._json(
+            self._request("GET", protocol.PATH_TEAM_PLANS, params={"status": status}), protocol.PlanList)
+        return answer.plans
+
+    def decide_plan(self, plan_id: str, decision: str, comment: str = "") -> protocol.PlanSummary:
+        """Approve or reject a plan pending approval (``decision``: "approve" | "reject"; a rejection
+        needs a comment). ServerError with the server's reason when it cannot be done."""
+        body = protocol.PlanDecision(decision=decision, comment=comment)  # type: ignore[arg-type]
+        path = protocol.PATH_TEAM_PLAN_DECISION.format(plan_id=plan_id)
+        return self._json(self._request("POST", path, json=body.model_dump(mode="json")), protocol.PlanSummary)
 
     # -- everything
     def sync(self) -> SyncReport:
