@@ -242,6 +242,7 @@ def test_a_refused_plan_cannot_go_to_signatures(qtbot: Any, styled_app: Any, pla
     assert dialog.verdict.status == "refused"
     assert "Refused" in dialog.verdict_title.text() and "¥100.00" in dialog.verdict_details.text()
     assert not dialog.to_sign_button.isEnabled()
+    assert not dialog.show_debtor_button.isEnabled() and dialog.show_debtor() is None
     dialog.instalment.setText("abc")
     assert dialog.plan is None and not dialog.to_sign_button.isEnabled()
 

@@ -34,6 +34,7 @@ from fieldapp.ui.plans.signature import SignaturePad
 from fieldapp.ui.tasks import Task
 
 PLAN_PAGE, SIGN_PAGE, DONE_PAGE = 0, 1, 2
+DEBTOR_SIGN_HINT = {"zh-CN": "请在此处签名（手指、手写笔或鼠标均可）", "en": "Please sign here with a finger, pen or mouse"}
 
 
 def ui_language() -> str:
@@ -322,12 +323,15 @@ class PlanEditorDialog(QDialog):
         for column, (who, title) in enumerate((("debtor", self.tr("Debtor signs here")),
                                                ("collector", self.tr("Collector signs here")))):
             grid.addWidget(_label(title, "sectionTitle"), 0, column)
-            pad = SignaturePad(hint=self.tr("Sign with a finger, pen or mouse"))
+            # the debtor's pad asks in the debtor's language
+            hint = DEBTOR_SIGN_HINT[self.language] if who == "debtor" else self.tr("Sign with a finger, pen or mouse")
+            pad = SignaturePad(hint=hint)
             pad.setObjectName(f"{who}Pad")
             pad.changed.connect(self._update_sign_buttons)
             self.pads[who] = pad
             grid.addWidget(pad, 1, column)
             buttons = QHBoxLayout()
+            buttons.setSpacing(8)
             undo, redo = QPushButton(self.tr("Undo")), QPushButton(self.tr("Redo"))
             clear = QPushButton(self.tr("Clear"))
             undo.clicked.connect(pad.undo)
@@ -516,7 +520,8 @@ class PlanEditorDialog(QDialog):
     def _update_buttons(self) -> None:
         ok = bool(self.verdict and self.verdict.permits(self.justification.toPlainText()))
         self.to_sign_button.setEnabled(ok)
-        self.show_debtor_button.setEnabled(self.plan is not None)
+        # a refused plan is never shown to the debtor as if it were on offer
+        self.show_debtor_button.setEnabled(self.plan is not None and not (self.verdict and self.verdict.refused))
 
     def _tab_changed(self, index: int) -> None:
         promise = index == 1
@@ -525,7 +530,7 @@ class PlanEditorDialog(QDialog):
 
     def show_debtor(self) -> DebtorPlanView | None:
         """Open the show-the-debtor view (modal); returns it (tests close it)."""
-        if self.plan is None or self.stack.currentIndex() != PLAN_PAGE:
+        if not self.show_debtor_button.isEnabled() or self.stack.currentIndex() != PLAN_PAGE:
             return None
         view = DebtorPlanView(self.plan, self.language, self,
                               pending_approval=bool(self.verdict and self.verdict.pending_approval))
