@@ -105,9 +105,6 @@ class CaseDetailPane(QScrollArea):
         actions.addWidget(self.log_button, 1)
         content.addLayout(actions)
         content.addWidget(self.notice_button)
-        self.plan_box = QVBoxLayout()
-        self.plan_box.setContentsMargins(0, 0, 0, 0)
-        content.addLayout(self.plan_box)
 
         form = QFormLayout()
         form.setVerticalSpacing(8)
@@ -137,6 +134,9 @@ class CaseDetailPane(QScrollArea):
         self.visits = _label()
         self.visits.setTextFormat(Qt.TextFormat.RichText)
         content.addWidget(self.visits)
+        self.plan_box = QVBoxLayout()  # the plans part (fieldapp.ui.plans), when it is in this build
+        self.plan_box.setContentsMargins(0, 0, 0, 0)
+        content.addLayout(self.plan_box)
         layout.addWidget(self.content)
         layout.addStretch(1)
         self.content.hide()
@@ -218,15 +218,11 @@ class CaseDetailPane(QScrollArea):
             from fieldapp.ui.plans.summary import PlanSummaryWidget
         except ImportError:
             return
-        if self.plan_summary is not None and getattr(self.plan_summary, "case_id", None) == case_id:
-            self.plan_summary.refresh()  # type: ignore[attr-defined]
-            return
-        if self.plan_summary is not None:
-            self.plan_box.removeWidget(self.plan_summary)
-            self.plan_summary.deleteLater()
-        self.plan_summary = PlanSummaryWidget(self.store, case_id, self)
-        self.plan_summary.case_id = case_id  # type: ignore[attr-defined]
-        self.plan_box.addWidget(self.plan_summary)
+        if self.plan_summary is None:
+            self.plan_summary = PlanSummaryWidget(self.store, case_id, self)
+            self.plan_box.addWidget(self.plan_summary)
+        else:
+            self.plan_summary.set_case(case_id)  # type: ignore[attr-defined]
 
     def _contacts_html(self, detail: CaseDetail, tz: str) -> str:
         if not detail.contacts:

@@ -163,6 +163,8 @@ def test_a_flagged_case_cannot_be_visited_and_the_reason_names_the_flag(
 def test_not_the_debtor_hides_amounts_and_printing_and_a_refusing_contact_is_not_approached_again(
         qtbot: Any, window: Any, store: Any) -> None:
     wizard = open_wizard(qtbot, window, 1)
+    summary = window.cases_page.detail.plan_summary  # the plans part, embedded in the case pane
+    assert summary is None or summary.case_id == 1
     assert wizard.isVisible() and wizard.pages.currentIndex() == 0  # check-in first
     assert "朝阳区建国路 1 号" in wizard.checkin_text.text()
     next_step(qtbot, wizard)
@@ -382,6 +384,19 @@ def test_wizard_in_chinese_renders_to_png(qtbot: Any, styled_app: Any, store: An
         wizard.grab().save(str(shot_dir / "visit_amount_zh.png"))
         assert wizard.step_text.font().pointSize() >= 18 or "21pt" in wizard.styleSheet()
         wizard.close()
+        qtbot.waitUntil(lambda: win.visit_launcher.wizard is None or not win.visit_launcher.wizard.isVisible())
+        win.grab().save(str(shot_dir / "case_detail_zh.png"))
+        use_clock(win, trusted_clock(local("Asia/Shanghai", 2026, 11, 25, 22, 5)))
+        with qtbot.waitSignal(win.visit_launcher.resume_offered, timeout=10_000) as offered:
+            win.visit_action.trigger()  # the visit closed above is a draft: resuming it is checked again
+        box = offered.args[0]
+        box.grab().save(str(shot_dir / "visit_resume_zh.png"))
+        with qtbot.waitSignal(win.visit_launcher.blocked, timeout=10_000):
+            [b for b in box.buttons() if b.text() == "继续外访"][0].click()
+        dialog = win.visit_launcher.dialog
+        assert "22:05" in dialog.reason_label.text() and "不在允许的催收时段" in dialog.reason_label.text()
+        dialog.grab().save(str(shot_dir / "visit_blocked_zh.png"))
+        dialog.close()
     finally:
         win.shutdown()
         i18n.install(styled_app, "en")
