@@ -368,8 +368,6 @@ def test_the_summary_shows_the_leads_decision_and_payments(qtbot: Any, styled_ap
     from fieldapp.store import repo
     from fieldapp.ui.plans.summary import PlanSummaryWidget
 
-    if not hasattr(repo, "apply_plan_updates"):
-        pytest.skip("the store does not take plan updates from a pull yet")
     dialog = open_editor(qtbot, plan_store)
     dialog.waiver.setText("6000")
     sealed = sign_and_seal(qtbot, dialog)
@@ -418,3 +416,33 @@ def test_a_copy_of_the_agreement_from_the_summary(qtbot: Any, styled_app: Any, p
     assert codes == [f"https://verify.huaxin-cf.example.cn/v/{dialog.verification_token}"]  # the same code
     assert copy.save_copy(tmp_path / "copy.pdf").read_bytes() == copy.pdf
     copy.accept()
+
+
+def test_a_plan_is_stored_whole_or_not_at_all(plan_store: Any) -> None:
+    from sqlalchemy import func, select
+
+    from fieldapp.core.plans import PlanPolicy, draft_plan, seal_plan
+    from fieldapp.store import repo
+    from fieldapp.store.models import Attachment
+    from fieldapp.ui.plans import persist
+
+    plan = draft_plan("HX-2024-0038817", "13482.66", currency="CNY", agreed_on=dt.date(2026, 11, 25),
+                      first_due=dt.date(2026, 12, 31), count=6)
+    debtor, collector = b"\x89PNG debtor", b"\x89PNG collector"
+    sealed = seal_plan(plan, debtor, collector, policy=PlanPolicy.bundled("CN")).with_status("active")
+    # the collector's image is not the one that was sealed: the whole save is refused, nothing is kept
+    with pytest.raises(ValueError):
+        persist.save_plan(plan_store, CASE_ID, sealed, debtor=persist.Signature(debtor, {}),
+                          collector=persist.Signature(b"\x89PNG other", {}))
+    with plan_store.session() as session:
+        assert session.scalar(select(func.count()).select_from(Attachment)) == 0
+        assert repo.plans_for_case(session, CASE_ID) == [] and repo.audit_events(session) == []
+        assert [e for e in repo.pending_entries(session) if e.kind == "plan"] == []
+    persist.save_plan(plan_store, CASE_ID, sealed, debtor=persist.Signature(debtor, {"strokes": [[[1, 2, 0, 1.0]]]}),
+                      collector=persist.Signature(collector, {"strokes": [[[3, 4, 0, 1.0]]]}),
+                      verification_token="x" * 32)
+    with plan_store.session() as session:
+        assert session.scalar(select(func.count()).select_from(Attachment)) == 4  # two images, two stroke files
+        assert [e.kind for e in repo.pending_entries(session) if e.kind == "plan"] == ["plan"]
+        actions = [e.action for e in repo.audit_events(session, case_id=CASE_ID)]
+        assert persist.AGREEMENT_ISSUED in actions

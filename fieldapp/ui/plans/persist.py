@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -106,10 +106,7 @@ def save_plan(store: Any, case_id: int, sealed: SealedPlan, *, debtor: Signature
         strokes = {who: repo.add_attachment(session, store, json.dumps(sig.strokes, sort_keys=True).encode(),
                                             "application/json").sha256
                    for who, sig in (("debtor", debtor), ("collector", collector))}
-        if hasattr(repo, "record_plan"):
-            repo.record_plan(session, sealed, case_id=case_id)
-        else:  # before the store had plan tables: the outbox alone carries it
-            repo.enqueue(session, "plan", sealed.to_wire(), case_id=case_id, record_id=sealed.id)
+        repo.record_plan(session, sealed, case_id=case_id)  # the plan row, its outbox record and audit event
         repo.append_audit(session, AGREEMENT_ISSUED,
                           {"plan_id": sealed.id, "verification_token": verification_token,
                            "verification_code": verification_code(verification_token) if verification_token else "",
@@ -123,10 +120,7 @@ def save_plan(store: Any, case_id: int, sealed: SealedPlan, *, debtor: Signature
 def save_promise(store: Any, case_id: int, promise: PromiseToPay, *, visit_id: str | None = None) -> PromiseToPay:
     """Store a promise to pay and queue it, in one transaction."""
     with store.session() as session:
-        if hasattr(repo, "record_promise"):
-            repo.record_promise(session, promise, case_id=case_id)
-        else:
-            repo.enqueue(session, "promise", promise.to_wire(), case_id=case_id, record_id=promise.id)
+        repo.record_promise(session, promise, case_id=case_id)
         if visit_id:
             repo.append_audit(session, "promise-visit", {"promise_id": promise.id, "visit_id": visit_id},
                               case_id=case_id)
@@ -173,39 +167,22 @@ class PromiseEntry:
 class CaseHistory:
     plans: tuple[PlanEntry, ...] = ()
     promises: tuple[PromiseEntry, ...] = ()
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def case_history(store: Any, case_id: int) -> CaseHistory:
     """Every plan (newest first, superseded ones included) and promise of a case on this device."""
-    from sqlalchemy import select
-
-    from fieldapp.store.models import OutboxEntry
-
     plans: list[PlanEntry] = []
     promises: list[PromiseEntry] = []
     with store.session() as session:
-        if hasattr(repo, "plans_for_case"):
-            for row in repo.plans_for_case(session, case_id):
-                lines = tuple(InstalmentLine(i.number, i.due_on, i.amount_minor, i.paid_minor, i.status)
-                              for i in repo.plan_instalments(session, row.id))
-                sealed = SealedPlan.from_wire(row.sealed)
-                plans.append(PlanEntry(sealed, row.status, row.created_at, row.decided_by, row.decision_comment,
-                                       lines))
-            for row in repo.promises_for_case(session, case_id):
-                promise = PromiseToPay(row.due_on, from_minor(row.amount_minor, row.currency), row.currency,
-                                       row.made_on, "", row.id)
-                promises.append(PromiseEntry(promise, row.status, row.paid_minor))
-        else:
-            entries = session.scalars(select(OutboxEntry).where(OutboxEntry.case_id == case_id,
-                                                                OutboxEntry.kind.in_(("plan", "promise")))
-                                      .order_by(OutboxEntry.seq.desc()))
-            for entry in entries:
-                if entry.kind == "plan":
-                    sealed = SealedPlan.from_wire(entry.payload)
-                    plans.append(PlanEntry(sealed, sealed.plan.status, entry.created_at))
-                else:
-                    promises.append(PromiseEntry(PromiseToPay.from_wire(entry.payload), "pending"))
+        for row in repo.plans_for_case(session, case_id):
+            lines = tuple(InstalmentLine(i.number, i.due_on, i.amount_minor, i.paid_minor, i.status)
+                          for i in repo.plan_instalments(session, row.id))
+            plans.append(PlanEntry(SealedPlan.from_wire(row.sealed), row.status, row.created_at, row.decided_by,
+                                   row.decision_comment, lines))
+        for row in repo.promises_for_case(session, case_id):
+            promise = PromiseToPay(row.due_on, from_minor(row.amount_minor, row.currency), row.currency, row.made_on,
+                                   "", row.id)
+            promises.append(PromiseEntry(promise, row.status, row.paid_minor))
         tokens = {str(e.detail.get("plan_id")): str(e.detail.get("verification_token", ""))
                   for e in repo.audit_events(session, case_id=case_id) if e.action == AGREEMENT_ISSUED}
     replaced = {p.sealed.plan.supersedes: p.sealed.id for p in plans if p.sealed.plan.supersedes}
