@@ -717,7 +717,12 @@ class PlanEditorDialog(QDialog):
         self.error.hide()
 
     def reject(self) -> None:
-        """Escape or the window's close button: a sealed plan or recorded promise still counts as done."""
+        """Escape or the window's close button: a sealed plan or recorded promise still counts as done.
+
+        Ignored while a plan or promise is being written, so the caller always learns its outcome.
+        """
+        if self._saving:
+            return
         if self.sealed_plan is not None or self.promise is not None:
             self.accept()
         else:
