@@ -814,8 +814,7 @@ class MainWindow(QMainWindow):
         if case is None:
             self.notify(self.tr("Select a case first."), 4000)
             return
-        dialog = NoticeDialog(self, self.store, int(case["id"]), language=self.ui_language, clock=self.clock,
-                              tz_name=case.get("timezone") or "Asia/Shanghai")
+        dialog = NoticeDialog(self, self.store, int(case["id"]), language=self.ui_language, clock=self.clock)
         dialog.printed.connect(lambda _tokens: self._records_changed())
         dialog.open()
         self.notice_dialog = dialog

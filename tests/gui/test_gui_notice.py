@@ -93,7 +93,7 @@ def test_notice_prints_after_identity_and_is_recorded(
 
 def test_print_is_refused_before_identity_where_no_sealed_envelope_is_allowed(
         qtbot: Any, styled_app: Any, store: Any) -> None:
-    dialog = NoticeDialog(None, store, 2, language="en", clock=clock(), tz_name="America/New_York")
+    dialog = NoticeDialog(None, store, 2, language="en", clock=clock())
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(dialog.refused, timeout=10_000) as refused:
         dialog.show()
@@ -182,3 +182,22 @@ def test_the_wizard_offers_the_notice_only_after_identity(qtbot: Any, styled_app
         wizard.close()
     finally:
         win.shutdown()
+
+
+def test_the_issuer_file_of_notice_render_and_the_server_address_are_used(store: Any) -> None:
+    from fieldapp.paths import config_dir
+    from fieldapp.ui.notices import service
+
+    assert service.load_issuer_settings().demo  # nothing configured: demo values, named as such
+    (config_dir() / "issuers.yaml").write_text(
+        "示例消费金融:\n"
+        "  creditor_name: 示例消费金融有限公司\n  creditor_address: 上海市某路1号\n  creditor_phone: 400-820-0000\n"
+        "  agency_name: 某某咨询有限公司\n  agency_phone: 021-1234-5678\n  dispute_phone: 400-820-0001\n"
+        "  dispute_address: 上海市某路1号\n  repay_channel: 官方App\n  check_channel: 官方App\n", encoding="utf-8")
+    with store.session() as session:
+        store.set_meta(session, "server_url", "https://fieldapp.lender.example.cn")
+        session.commit()
+    prepared = service.prepare_notice(store, 1, language="zh-CN", now=NOW)
+    assert prepared.notice.issuer.agency_phone == "021-1234-5678"
+    assert prepared.notice.verify_url.startswith("https://fieldapp.lender.example.cn/v/")
+    assert prepared.notice.issued_on == dt.date(2026, 11, 25)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtPrintSupport import QPrinter
@@ -40,15 +39,14 @@ def _lang(language: str) -> str:
     return "zh-CN" if language.lower().replace("_", "-").startswith("zh") else "en"
 
 
-def _prepare_one(store: Any, case_id: int, language: str, now: dt.datetime, identity_confirmed: bool | None,
-                 tz_name: str) -> tuple[service.PrintPermission, service.PreparedNotice | None, Any]:
+def _prepare_one(store: Any, case_id: int, language: str, now: dt.datetime,
+                 identity_confirmed: bool | None) -> tuple[service.PrintPermission, service.PreparedNotice | None, Any]:
     """Worker: may it print, and the rendered notice (or the NoticeError that refused it)."""
     permission = service.print_permission(store, case_id, now=now, identity_confirmed=identity_confirmed)
     if not permission.allowed:
         return permission, None, None
-    issued_on = now.astimezone(ZoneInfo(tz_name)).date()
     try:
-        return permission, service.prepare_notice(store, case_id, language=language, issued_on=issued_on), None
+        return permission, service.prepare_notice(store, case_id, language=language, now=now), None
     except NoticeError as exc:
         return permission, None, exc
 
@@ -167,7 +165,7 @@ class NoticeDialog(_NoticeBase):
 
     def __init__(self, parent: QWidget | None, store: Any, case_id: int, *, language: str = "zh-CN",
                  clock: TrustedClock | None = None, visit_id: str | None = None,
-                 identity_confirmed: bool | None = None, tz_name: str = "Asia/Shanghai") -> None:
+                 identity_confirmed: bool | None = None) -> None:
         super().__init__(parent, store, language=language, clock=clock)
         self.setObjectName("noticeDialog")
         self.setWindowTitle(self.tr("Notice letter"))
@@ -176,7 +174,7 @@ class NoticeDialog(_NoticeBase):
         self.prepared: service.PreparedNotice | None = None
         self.permission: service.PrintPermission | None = None
         self.heading.setText(self.tr("Notice letter"))
-        Task(self, _prepare_one, store, case_id, self.language, self._now(), identity_confirmed, tz_name).on_done(
+        Task(self, _prepare_one, store, case_id, self.language, self._now(), identity_confirmed).on_done(
             self._prepared).on_error(self._failed).start()
 
     def _prepared(self, result: tuple[Any, Any, Any]) -> None:
@@ -234,7 +232,7 @@ class NoticeDialog(_NoticeBase):
 
 
 def _prepare_route(store: Any, case_ids: list[int], language: str, now: dt.datetime) -> service.PreparedBatch:
-    return service.prepare_batch(store, case_ids, language=language, issued_on=now.astimezone().date(), now=now)
+    return service.prepare_batch(store, case_ids, language=language, now=now)
 
 
 class TodayNoticesDialog(_NoticeBase):

@@ -16,6 +16,9 @@ from fieldapp import protocol
 from fieldapp.core.notices import FilledNotice, IssuerConfig, MissingNoticeValues, NoticeError
 
 ISSUER_FILE = "notice_issuer.yaml"
+#: The file ``fieldapp notice render`` reads (one issuer, or creditor name → issuer); used when
+#: ``notice_issuer.yaml`` is absent, so the office's batch prints and the app's look the same.
+CLI_ISSUER_FILE = "issuers.yaml"
 #: The notice a case gets, per jurisdiction.
 TEMPLATE_FOR = {"CN": "cn-overdue-notice", "US": "us-validation-notice"}
 #: How a notice reached (or did not reach) the debtor. Never "posted on the door".
@@ -84,9 +87,11 @@ def load_issuer_settings(config_dir: Path | None = None) -> IssuerSettings:
 
     from fieldapp.paths import config_dir as default_dir
 
-    path = (config_dir or default_dir()) / ISSUER_FILE
+    folder = config_dir or default_dir()
+    path = folder / ISSUER_FILE
     if not path.exists():
-        return IssuerSettings()
+        shared = folder / CLI_ISSUER_FILE
+        return _from_cli_file(shared) if shared.exists() else IssuerSettings()
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
@@ -101,6 +106,24 @@ def load_issuer_settings(config_dir: Path | None = None) -> IssuerSettings:
         for key in ("logo_path", "seal_path"):
             if entry.get(key) and not Path(entry[key]).is_absolute():
                 entry[key] = str(path.parent / entry[key])
+    return settings
+
+
+def _from_cli_file(path: Path) -> IssuerSettings:
+    """``issuers.yaml`` as ``fieldapp notice render`` reads it: one issuer, or creditor name → issuer."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise NoticeError(f"{path} cannot be read: {exc}", f"无法读取出函方设置 {path}") from None
+    if not isinstance(data, dict):
+        raise NoticeError(f"{path}: expected a mapping", f"出函方设置格式错误：{path}")
+    settings = IssuerSettings(demo=False, source=str(path))
+    if "creditor_name" in data:
+        settings.defaults = {"CN": dict(data), "US": dict(data)}
+    else:
+        settings.creditors = {str(k): dict(v) for k, v in data.items()}
     return settings
 
 
@@ -135,22 +158,42 @@ class PreparedNotice:
         return f"notice-{self.notice.template_id}-{self.notice.issued_on.isoformat()}-{self.notice.verify_code}.pdf"
 
 
-def prepare_notice(store: Any, case_id: int, *, language: str, issued_on: dt.date,
+def prepare_notice(store: Any, case_id: int, *, language: str, now: dt.datetime,
                    settings: IssuerSettings | None = None) -> PreparedNotice:
-    """Fill and render the case's notice. MissingNoticeValues names empty values; NoticeError otherwise."""
+    """Fill and render the case's notice as ``fieldapp notice render`` does: the template version this
+    device holds (received or bundled), dated in the debtor's time zone, verified on the server this
+    laptop syncs with (the configured site before enrolment). MissingNoticeValues names empty values;
+    NoticeError otherwise.
+    """
+    from zoneinfo import ZoneInfo
+
+    from fieldapp.core.forms import FormError
+    from fieldapp.core.notices import fill_notice, new_verification_token
     from fieldapp.documents.notice_pdf import render_notice
-    from fieldapp.documents.notice_values import notice_for_case
+    from fieldapp.documents.notice_values import case_is_time_barred, notice_values_from_case
+    from fieldapp.store import repo
 
     case = _case(store, case_id)
     if case is None:
         raise NoticeError("this case is no longer on this laptop", "此案件已不在本机上")
     settings = settings or load_issuer_settings()
-    template = TEMPLATE_FOR.get((case.get("jurisdiction") or "CN").upper())
-    if template is None:
+    template_id = TEMPLATE_FOR.get((case.get("jurisdiction") or "CN").upper())
+    if template_id is None:
         raise NoticeError(f"there is no notice letter for {case.get('jurisdiction')} cases",
                           f"没有适用于 {case.get('jurisdiction')} 案件的通告函")
-    notice = notice_for_case(template, case_record(case), language=language, issuer=settings.issuer_for(case),
-                             base_url=settings.base_url, issued_on=issued_on)
+    with store.session() as session:
+        try:
+            template = repo.notice_template(session, template_id)
+        except FormError as exc:
+            raise NoticeError(str(exc), "本机上没有此通告函模板，请先同步") from None
+    record = case_record(case)
+    issued_on = now.astimezone(ZoneInfo(record.timezone or "Asia/Shanghai")).date()
+    base_url = store.get_meta("server_url") or settings.base_url
+    if language not in template.languages:
+        language = template.languages[0]
+    notice = fill_notice(template, notice_values_from_case(record, as_of=issued_on), language=language,
+                         issuer=settings.issuer_for(case), token=new_verification_token(), base_url=base_url,
+                         issued_on=issued_on, time_barred=case_is_time_barred(record))
     return PreparedNotice(case_id, case["debtor_name"], notice, render_notice(notice))
 
 
@@ -163,7 +206,7 @@ class PreparedBatch:
     skipped: list[tuple[str, dict[str, str]]]
 
 
-def prepare_batch(store: Any, case_ids: list[int], *, language: str, issued_on: dt.date, now: dt.datetime,
+def prepare_batch(store: Any, case_ids: list[int], *, language: str, now: dt.datetime,
                   settings: IssuerSettings | None = None) -> PreparedBatch:
     """One PDF with a notice per case that may be printed; the others are listed with why not."""
     from fieldapp.documents.notice_pdf import render_batch
@@ -178,7 +221,7 @@ def prepare_batch(store: Any, case_ids: list[int], *, language: str, issued_on: 
             skipped.append((name, permission.reason))
             continue
         try:
-            prepared = prepare_notice(store, case_id, language=language, issued_on=issued_on, settings=settings)
+            prepared = prepare_notice(store, case_id, language=language, now=now, settings=settings)
         except NoticeError as exc:
             skipped.append((name, exc.reason))
             continue
