@@ -256,7 +256,9 @@ def render_agreement(sealed_plan: SealedPlan, *, case: Any, issuer: IssuerConfig
         sched.append([P(number), P(format_date(item.due_on, language)), P(_money(item.amount, cur), st.cell_right)])
     sched.append([P(_t("total", language), st.cell_total), P(""),
                   P(_money(sum((i.amount for i in plan.instalments), Decimal(0)), cur), st.cell_total_right)])
-    table = Table(sched, colWidths=[width * 0.18, width * 0.47, width * 0.35], repeatRows=1)
+    # a page break never leaves fewer than two instalments on either side (no lone total row)
+    table = Table(sched, colWidths=[width * 0.18, width * 0.47, width * 0.35], repeatRows=1,
+                  rowSplitRange=(3, -3) if len(sched) >= 7 else None)
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LINEABOVE", (0, 0), (-1, 0), 0.8, ACCENT),
         ("LINEBELOW", (0, 0), (-1, 0), 0.6, ACCENT), ("LINEABOVE", (0, -1), (-1, -1), 0.6, ACCENT),
@@ -264,10 +266,8 @@ def render_agreement(sealed_plan: SealedPlan, *, case: Any, issuer: IssuerConfig
         ("LINEBELOW", (0, 1), (-1, -3), 0.3, RULE), ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]))
-    schedule = [Paragraph(markup(_t("schedule", language)), st.heading), table]
-    # a schedule that fits on a page is never split (no lone total row on the next page); a long one
-    # breaks between rows with its header repeated
-    story += [KeepTogether(schedule)] if len(plan.instalments) <= 24 else schedule
+    story += [CondPageBreak(40 * mm), Paragraph(markup(_t("schedule", language)), st.heading),
+              table if len(sched) >= 7 else KeepTogether([table])]
 
     # ---------------------------------------------------------------- default terms
     story.append(CondPageBreak(30 * mm))
