@@ -1614,6 +1614,10 @@
         <source>There is no visit script for {jurisdiction} cases on this laptop. Sync, or ask your team lead.</source>
         <translation>本机上没有适用于 {jurisdiction} 案件的外访脚本。请同步，或联系组长。</translation>
     </message>
+    <message>
+        <source>This visit cannot be opened: its saved script does not match its fingerprint. Tell your team lead.</source>
+        <translation>无法打开此次外访：保存的脚本与其指纹不符。请告知组长。</translation>
+    </message>
 </context>
 <context>
     <name>VisitWizard</name>

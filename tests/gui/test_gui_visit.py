@@ -467,3 +467,21 @@ def test_a_full_visit_with_the_notice_a_promise_and_a_follow_up_is_queued(
     assert actions.count("visit_step") >= 14
     with store.session() as session:
         assert repo.verify_audit_chain(session) is None
+
+
+def test_a_us_visit_starts_on_the_us_script_with_the_debt_collector_disclosure_first(
+        qtbot: Any, window: Any) -> None:
+    use_clock(window, trusted_clock(local("America/New_York", 2026, 11, 25, 10, 0)))
+    wizard = open_wizard(qtbot, window, 2)
+    assert wizard.runner.started_script.id == "us-home-visit"
+    assert "Debtor-local time 10:00 (America/New_York)" in wizard.clock_label.text()
+    next_step(qtbot, wizard)
+    assert step_id(wizard) == "identify" and "Jane Doe" in wizard.step_text.text()
+    wizard.activateWindow()
+    qtbot.waitUntil(wizard.isActiveWindow, timeout=5_000)
+    qtbot.keyClick(wizard, "1")  # the number key picks the first answer (an animated click)
+    qtbot.waitUntil(lambda: wizard.runner.pending_answer == "verified", timeout=5_000)
+    next_step(qtbot, wizard)
+    assert step_id(wizard) == "collector_disclosure" and "debt collector" in wizard.step_text.text()
+    assert "$10,050.00" in wizard.amount_label.text()
+    wizard.close()

@@ -224,9 +224,15 @@ class VisitLauncher(QObject):
             resume = {**resume, "payload": {**resume["payload"], "flagged": True,
                                             "justification": (resume["payload"].get("justification", "") + "\n"
                                                               + justification).strip()}}
-        wizard = VisitWizard(self.store, context, clock=clock, language=self.language,
-                             start_check=verdict.to_dict(), justification=justification, resume=resume,
-                             issuer=issuer, verify_base=settings.base_url)
+        try:
+            wizard = VisitWizard(self.store, context, clock=clock, language=self.language,
+                                 start_check=verdict.to_dict(), justification=justification, resume=resume,
+                                 issuer=issuer, verify_base=settings.base_url)
+        except (ValueError, KeyError) as exc:  # FormError: a saved visit whose script copy does not verify
+            log.exception("the visit could not be opened")
+            report_error(self.parent_widget, self.tr("This visit cannot be opened: its saved script does not match "
+                                                     "its fingerprint. Tell your team lead."), str(exc))
+            return
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         case_id = int(context.case["id"])
         wizard.destroyed.connect(lambda: self.finished.emit(case_id))  # finished or closed mid-visit: refresh

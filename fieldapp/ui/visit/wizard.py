@@ -429,8 +429,11 @@ class VisitWizard(QWidget):
             open_values = {c.value for c in self.runner.available_choices()}
             self._choice_group = QButtonGroup(self)
             self._choice_group.setExclusive(True)
-            for choice in step.choices:
-                button = QPushButton(self._text(choice.text))
+            for number, choice in enumerate(step.choices, start=1):
+                # the number key picks the answer: routine answers without the mouse
+                button = QPushButton(f"{number}   {self._text(choice.text)}" if number <= 9 else self._text(choice.text))
+                if number <= 9:
+                    button.setShortcut(QKeySequence(str(number)))
                 button.setObjectName("visitChoice")
                 button.setCheckable(True)
                 button.setProperty("value", choice.value)
