@@ -191,6 +191,7 @@ def test_not_the_debtor_hides_amounts_and_printing_and_a_refusing_contact_is_not
     choose(wizard, "will_pass_on")
     next_step(qtbot, wizard)
     assert step_id(wizard) == "tp_envelope"  # CN allows a sealed envelope
+    assert wizard.print_button.isVisible() and not wizard.amount_card.isVisible()  # a sealed notice only
     next_step(qtbot, wizard)  # default: not offered
     choose(wizard, "do_not_contact")
     next_step(qtbot, wizard)
