@@ -1220,6 +1220,10 @@
         <translation>共 %1 期 · 约定还款总额 %2 · 最后一期 %3</translation>
     </message>
     <message>
+        <source>* moved to the next business day: no payment falls due on a public holiday</source>
+        <translation>* 已顺延至下一个工作日：到期日不落在法定节假日</translation>
+    </message>
+    <message>
         <source>Within your authority: the plan takes effect once both have signed.</source>
         <translation>在您的权限内：双方签字后计划即生效。</translation>
     </message>
@@ -1375,8 +1379,8 @@
         <translation>%1 已驳回</translation>
     </message>
     <message>
-        <source>%1 of %2 instalments paid</source>
-        <translation>已还 %1 / %2 期</translation>
+        <source>%1 of %2 payments made</source>
+        <translation>已还 %1 / %2 笔</translation>
     </message>
     <message>
         <source>%1 overdue</source>
@@ -1442,6 +1446,10 @@
     <message>
         <source>Down payment</source>
         <translation>首付款</translation>
+    </message>
+    <message>
+        <source>Moved from %1: no payment falls due on a public holiday</source>
+        <translation>原为 %1：到期日不落在法定节假日</translation>
     </message>
 </context>
 <context>

@@ -392,7 +392,7 @@ def test_the_summary_shows_the_leads_decision_and_payments(qtbot: Any, styled_ap
         summary.show()
     text = summary.texts()[0]
     assert "Approved by 李组长" in text and "同意减免，按期跟进" in text
-    assert "1 of 6 instalments paid" in text and "1 overdue" in text
+    assert "1 of 6 payments made" in text and "1 overdue" in text
     assert f"next due {format_date(second.due_on, 'en')}" in text  # the overdue one comes first
     qtbot.waitUntil(lambda: summary.cards[0].isVisible())
     summary.grab().save(str(shot_dir / "plan-summary-en.png"))
@@ -446,3 +446,20 @@ def test_a_plan_is_stored_whole_or_not_at_all(plan_store: Any) -> None:
         assert [e.kind for e in repo.pending_entries(session) if e.kind == "plan"] == ["plan"]
         actions = [e.action for e in repo.audit_events(session, case_id=CASE_ID)]
         assert persist.AGREEMENT_ISSUED in actions
+
+
+def test_due_dates_moved_off_public_holidays_are_marked(qtbot: Any, styled_app: Any, plan_store: Any) -> None:
+    from PySide6.QtCore import QDate
+
+    dialog = open_editor(qtbot, plan_store)
+    dialog.context = dataclasses.replace(dialog.context, today=dt.date(2026, 11, 20))  # within the calendar's years
+    dialog.first_due.setMinimumDate(QDate(2026, 11, 20))
+    dialog.first_due.setDate(QDate(2026, 12, 1))
+    dialog.count.setValue(3)  # 1 Dec, 1 Jan (New Year's Day, a public holiday), 1 Feb
+    model = dialog.schedule
+    moved = [row for row in range(model.rowCount()) if model.data(model.index(row, 1)).endswith(" *")]
+    assert len(moved) == 1
+    row = moved[0]
+    assert dialog.plan.instalments[row].due_on > dt.date(2027, 1, 1)
+    assert "1 Jan 2027" in model.data(model.index(row, 1), Qt.ItemDataRole.ToolTipRole)
+    assert "public holiday" in dialog.totals.text()

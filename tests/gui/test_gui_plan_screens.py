@@ -57,3 +57,14 @@ def test_plan_screens_render(qtbot: Any, styled_app: Any, plan_store: Any, shot_
     dialog.grab().save(str(shot_dir / f"plan-sealed-{language}.png"))
     (shot_dir / f"agreement-{language}.pdf").write_bytes(dialog.agreement_pdf)
     assert DEBTOR in dialog.heading.text()
+
+    from fieldapp.ui.plans.summary import PlanSummaryWidget
+
+    summary = PlanSummaryWidget(plan_store, 7)
+    qtbot.addWidget(summary)
+    summary.resize(460, 260)
+    summary.show()
+    qtbot.waitUntil(lambda: bool(summary.cards) and summary.cards[0].isVisible(), timeout=5000)
+    summary.grab().save(str(shot_dir / f"plan-summary-{language}.png"))
+    if language == "zh_CN":
+        assert "待组长审批" in summary.texts()[0]

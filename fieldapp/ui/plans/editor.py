@@ -24,7 +24,7 @@ from fieldapp.core.money import MoneyError, format_amount, parse_amount, to_mino
 from fieldapp.core.notices import new_verification_token
 from fieldapp.core.plans import (
     NEEDS_JUSTIFICATION, PENDING_APPROVAL, REFUSED, WITHIN_AUTHORITY, PlanError, PlanVerdict, PromiseToPay,
-    RepaymentPlan, SealedPlan, draft_plan, evaluate_plan, seal_plan, verify_seal,
+    RepaymentPlan, SealedPlan, draft_plan, evaluate_plan, nominal_due_dates, seal_plan, verify_seal,
 )
 from fieldapp.documents.agreement_pdf import DEFAULT_TERMS, render_agreement
 from fieldapp.ui.plans import persist
@@ -327,6 +327,7 @@ class PlanEditorDialog(QDialog):
             hint = DEBTOR_SIGN_HINT[self.language] if who == "debtor" else self.tr("Sign with a finger, pen or mouse")
             pad = SignaturePad(hint=hint)
             pad.setObjectName(f"{who}Pad")
+            pad.setAccessibleName(title)
             pad.changed.connect(self._update_sign_buttons)
             self.pads[who] = pad
             grid.addWidget(pad, 1, column)
@@ -481,11 +482,16 @@ class PlanEditorDialog(QDialog):
             self._set_verdict("refused", self.tr("An amount is not valid"), str(exc))
         else:
             self.plan, self.verdict = plan, verdict
-            self.schedule.set_instalments(plan.instalments, plan.currency)
             regular = plan.regular_instalments
-            self.totals.setText(self.tr("%1 instalments · agreed total %2 · last due %3")
-                                .replace("%1", str(len(regular))).replace("%2", self._money(plan.agreed_total))
-                                .replace("%3", display_date(plan.last_due)))
+            nominal = nominal_due_dates(_date(self.first_due.date()), plan.frequency, len(regular))
+            moved = {i.number: day for i, day in zip(regular, nominal) if i.due_on != day}
+            self.schedule.set_instalments(plan.instalments, plan.currency, moved)
+            totals = (self.tr("%1 instalments · agreed total %2 · last due %3")
+                      .replace("%1", str(len(regular))).replace("%2", self._money(plan.agreed_total))
+                      .replace("%3", display_date(plan.last_due)))
+            if moved:
+                totals += "\n" + self.tr("* moved to the next business day: no payment falls due on a public holiday")
+            self.totals.setText(totals)
             notes = [c.reason.get(lang, "") for c in verdict.failed]
             notes += [n.get(lang, "") for n in self.context.policy.holiday_notes(plan)]
             self._set_verdict(verdict.status, self.verdict_text(verdict.status), "\n".join(f"• {n}" for n in notes))

@@ -32,11 +32,16 @@ class ScheduleModel(QAbstractTableModel):
         super().__init__(parent)
         self._items: list[Instalment] = []
         self._currency = "CNY"
+        self._moved: dict[int, dt.date] = {}
 
-    def set_instalments(self, items: list[Instalment] | tuple[Instalment, ...], currency: str) -> None:
+    def set_instalments(self, items: list[Instalment] | tuple[Instalment, ...], currency: str,
+                        moved: dict[int, dt.date] | None = None) -> None:
+        """Show ``items``; ``moved`` maps an instalment number to the date it would have fallen on
+        before the holiday calendar moved it (shown with a mark and a tooltip)."""
         self.beginResetModel()
         self._items = list(items)
         self._currency = currency
+        self._moved = dict(moved or {})
         self.endResetModel()
 
     def instalments(self) -> list[Instalment]:
@@ -67,12 +72,15 @@ class ScheduleModel(QAbstractTableModel):
             if column == 0:
                 return self.tr("Down payment") if item.number == 0 else str(item.number)
             if column == 1:
-                return display_date(item.due_on)
+                return display_date(item.due_on) + (" *" if item.number in self._moved else "")
             return format_amount(to_minor(item.amount, self._currency), self._currency)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if column == 2:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and column == 1 and item.number in self._moved:
+            return self.tr("Moved from %1: no payment falls due on a public holiday").replace(
+                "%1", display_date(self._moved[item.number]))
         if role == Qt.ItemDataRole.UserRole:
             return item.number
         return None

@@ -45,6 +45,7 @@ class PlanSummaryWidget(QWidget):
         self.empty = QLabel(self.tr("No plan or promise yet."))
         self.empty.setObjectName("muted")
         self._layout.addWidget(self.empty)
+        self._layout.addStretch(1)  # cards go above it, packed at the top
         self.refresh()
 
     def set_case(self, case_id: int) -> None:
@@ -109,7 +110,7 @@ class PlanSummaryWidget(QWidget):
             self.cards.append(self._promise_card(entry))
             self.boxes.append(self.cards[-1])
         for box in self.boxes:
-            self._layout.addWidget(box)
+            self._layout.insertWidget(self._layout.count() - 1, box)
         self.empty.setText(self.tr("No plan or promise yet."))
         self.empty.setVisible(not self.cards)
         self.loaded.emit()
@@ -174,7 +175,7 @@ class PlanSummaryWidget(QWidget):
             upcoming = [persist.InstalmentLine(i.number, i.due_on, to_minor(i.amount, cur), 0, "upcoming")
                         for i in plan.instalments]
         total = len(lines) or len(plan.instalments)
-        text = self.tr("%1 of %2 instalments paid").replace("%1", str(paid)).replace("%2", str(total))
+        text = self.tr("%1 of %2 payments made").replace("%1", str(paid)).replace("%2", str(total))
         if overdue:
             text += " · " + self.tr("%1 overdue").replace("%1", str(overdue))
         if upcoming:
