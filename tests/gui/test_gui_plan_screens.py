@@ -31,6 +31,12 @@ def test_plan_screens_render(qtbot: Any, styled_app: Any, plan_store: Any, shot_
         assert "组长" in dialog.verdict_title.text()
         assert dialog.tabs.tabText(0) != "Repayment plan"
 
+    dialog.tabs.setCurrentIndex(1)
+    dialog.promise_amount.setText("20000")
+    qtbot.wait(20)
+    dialog.grab().save(str(shot_dir / f"plan-promise-{language}.png"))
+    dialog.tabs.setCurrentIndex(0)
+
     view = dialog.show_debtor()
     qtbot.addWidget(view)
     qtbot.waitExposed(view)
