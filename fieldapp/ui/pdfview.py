@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, QSizeF, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QMarginsF, QObject, QRectF, QSizeF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -404,15 +404,24 @@ def _set_page(printer: QPrinter, size: tuple[float, float]) -> None:
 
 def _paint_page(painter: QPainter, printer: QPrinter, pdf_bytes: bytes, index: int, size: tuple[float, float],
                 dpi: float) -> None:
+    _paint_rendered(painter, printer, render_page(pdf_bytes, index, dpi), page_text_runs(pdf_bytes, index), size)
+
+
+def _render_for_print(pdf_bytes: bytes, index: int, dpi: float) -> tuple[PageImage, list[TextRun]]:
+    """Worker: one page's image at print resolution and its text runs."""
+    return render_page(pdf_bytes, index, dpi), page_text_runs(pdf_bytes, index)
+
+
+def _paint_rendered(painter: QPainter, printer: QPrinter, page: PageImage, runs: list[TextRun],
+                    size: tuple[float, float]) -> None:
     target = QRectF(printer.pageLayout().fullRectPixels(printer.resolution()))
-    image = to_qimage(render_page(pdf_bytes, index, dpi))
-    painter.drawImage(target, image)
+    painter.drawImage(target, to_qimage(page))
     # The invisible text layer: the same words at the same places, so the printed PDF can be searched
     # and read back; a paper printer draws nothing for it.
     scale = target.width() / size[0]
     painter.save()
     painter.setPen(QColor(0, 0, 0, 0))
-    for run in page_text_runs(pdf_bytes, index):
+    for run in runs:
         box = QRectF(target.left() + run.left * scale, target.top() + run.top * scale, run.width * scale,
                      run.height * scale)
         font = QFont(painter.font())
@@ -420,6 +429,80 @@ def _paint_page(painter: QPainter, printer: QPrinter, pdf_bytes: bytes, index: i
         painter.setFont(font)
         painter.drawText(box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, run.text)
     painter.restore()
+
+
+class PrintJob(QObject):
+    """Print a long PDF without freezing the window: each page is rendered on a Task and painted on
+    the GUI thread when it arrives. ``progress(done, total)`` per sheet; ``finished(ok, message)``.
+
+    Use it for batches (today's route); ``print_pdf`` is the simple, blocking form for a letter or two.
+    """
+
+    progress = Signal(int, int)
+    finished = Signal(bool, str)
+
+    def __init__(self, parent: QObject, printer: QPrinter, pdf_bytes: bytes, *, copies: int = 1) -> None:
+        super().__init__(parent)
+        self.printer = printer
+        self.pdf = bytes(pdf_bytes)
+        self.copies = max(1, int(copies))
+        self.painter = QPainter()
+        self.sizes: list[tuple[float, float]] = []
+        self.total = 0
+        self.done = 0
+        self.cancelled = False
+        self._dpi = 0.0
+
+    def start(self) -> PrintJob:
+        Task(self, page_sizes, self.pdf).on_done(self._begin).on_error(self._failed).start()
+        return self
+
+    def cancel(self) -> None:
+        """Stop after the page being painted (what is printed so far stays printed)."""
+        self.cancelled = True
+
+    def _begin(self, sizes: list[tuple[float, float]]) -> None:
+        if not sizes:
+            self.finished.emit(False, "the document has no pages")
+            return
+        self.sizes = sizes
+        self.printer.setCopyCount(self.copies)
+        repeat = 1 if self.printer.supportsMultipleCopies() and self.printer.copyCount() == self.copies else self.copies
+        self.total = repeat * len(sizes)
+        self.printer.setFullPage(True)
+        _set_page(self.printer, sizes[0])
+        self._dpi = min(float(self.printer.resolution()), PRINT_MAX_DPI)
+        if not self.painter.begin(self.printer):
+            self.finished.emit(False, "the printer could not be started")
+            return
+        self._next()
+
+    def _next(self) -> None:
+        if self.cancelled or self.done >= self.total:
+            self.painter.end()
+            self.finished.emit(not self.cancelled, "cancelled" if self.cancelled else "")
+            return
+        index = self.done % len(self.sizes)
+        Task(self, _render_for_print, self.pdf, index, self._dpi).on_done(
+            lambda result: self._paint(index, *result)).on_error(self._failed).start()
+
+    def _paint(self, index: int, page: PageImage, runs: list[TextRun]) -> None:
+        size = self.sizes[index]
+        if self.done:
+            _set_page(self.printer, size)
+            if not self.printer.newPage():
+                self._failed(RuntimeError("the printer refused a new page"), "")
+                return
+        _paint_rendered(self.painter, self.printer, page, runs, size)
+        self.done += 1
+        self.progress.emit(self.done, self.total)
+        self._next()
+
+    def _failed(self, exc: BaseException, details: str) -> None:
+        log.error("printing failed: %s\n%s", exc, details)
+        if self.painter.isActive():
+            self.painter.end()
+        self.finished.emit(False, str(exc))
 
 
 def print_pdf(parent: QWidget | None, pdf_bytes: bytes, *, copies: int = 1, printer: QPrinter | None = None,
@@ -432,14 +515,18 @@ def print_pdf(parent: QWidget | None, pdf_bytes: bytes, *, copies: int = 1, prin
     """
     printer = printer or QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setCopyCount(max(1, copies))
-    if ask:
-        dialog = QPrintDialog(printer, parent)
-        dialog.setWindowTitle(QCoreApplication.translate("PdfPreview", "Print"))
-        dialog.setOption(QPrintDialog.PrintDialogOption.PrintToFile, True)
-        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
-            return False
+    if ask and not ask_printer(parent, printer, copies=copies):
+        return False
     paint_pdf(printer, pdf_bytes, copies=printer.copyCount())
     return True
+
+
+def ask_printer(parent: QWidget | None, printer: QPrinter, *, copies: int = 1) -> bool:
+    """The print dialog (printer, copies) for ``printer``; False when the person cancelled."""
+    printer.setCopyCount(max(1, copies))
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle(QCoreApplication.translate("PdfPreview", "Print"))
+    return dialog.exec() == QPrintDialog.DialogCode.Accepted
 
 
 def save_pdf(parent: QWidget | None, pdf_bytes: bytes, suggested_name: str, *, path: str | Path | None = None) -> Path | None:
@@ -459,4 +546,4 @@ def save_pdf(parent: QWidget | None, pdf_bytes: bytes, suggested_name: str, *, p
     return target
 
 
-__all__ = ("PdfPreview", "page_sizes", "paint_pdf", "print_pdf", "render_page", "save_pdf")
+__all__ = ("PdfPreview", "PrintJob", "ask_printer", "page_sizes", "paint_pdf", "print_pdf", "render_page", "save_pdf")

@@ -1946,6 +1946,10 @@
         <translation>关闭</translation>
     </message>
     <message>
+        <source>Printing sheet {done} of {total}…</source>
+        <translation>正在打印第 {done} / {total} 页…</translation>
+    </message>
+    <message>
         <source>The notice could not be printed: {problem}</source>
         <translation>无法打印通告函：{problem}</translation>
     </message>

@@ -78,3 +78,23 @@ def test_paint_refuses_what_is_not_a_pdf(styled_app: Any, tmp_path: Path) -> Non
 def test_save_writes_the_original_pdf(styled_app: Any, notice_pdf: bytes, tmp_path: Path) -> None:
     target = save_pdf(None, notice_pdf, "notice.pdf", path=tmp_path / "saved.pdf")
     assert target is not None and target.read_bytes() == notice_pdf
+
+
+def test_a_print_job_paints_page_by_page_with_progress(
+        qtbot: Any, styled_app: Any, notice_pdf: bytes, tmp_path: Path) -> None:
+    from PySide6.QtCore import QObject
+
+    from fieldapp.ui.pdfview import PrintJob
+
+    owner = QObject()
+    out = tmp_path / "job.pdf"
+    job = PrintJob(owner, pdf_printer(out), notice_pdf, copies=3)
+    steps: list[tuple[int, int]] = []
+    job.progress.connect(lambda done, total: steps.append((done, total)))
+    with qtbot.waitSignal(job.finished, timeout=20_000) as finished:
+        job.start()
+    assert finished.args == [True, ""]
+    pages = len(pypdf.PdfReader(__import__("io").BytesIO(notice_pdf)).pages)
+    assert steps[-1] == (3 * pages, 3 * pages) and len(steps) == 3 * pages
+    reader = pypdf.PdfReader(out)
+    assert len(reader.pages) == 3 * pages and "张伟" in reader.pages[0].extract_text()

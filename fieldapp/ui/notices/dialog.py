@@ -28,7 +28,7 @@ from fieldapp.core.clock import TrustedClock
 from fieldapp.core.notices import MissingNoticeValues, NoticeError
 from fieldapp.ui.dialogs import report_error
 from fieldapp.ui.notices import service
-from fieldapp.ui.pdfview import PdfPreview, print_pdf, save_pdf
+from fieldapp.ui.pdfview import PdfPreview, PrintJob, ask_printer, save_pdf
 from fieldapp.ui.tasks import Task
 from fieldapp.ui.visit.service import audit
 
@@ -129,14 +129,29 @@ class _NoticeBase(QDialog):
         return "notice.pdf"
 
     def print_(self) -> None:
-        try:
-            done = print_pdf(self, self.pdf(), copies=self.copies.value(), printer=self.printer_factory(),
-                             ask=self.ask_printer)
-        except (ValueError, RuntimeError) as exc:
-            report_error(self, self.tr("The notice could not be printed: {problem}").format(problem=str(exc)))
+        """The print dialog (printer, copies), then the pages one by one off the GUI thread (PrintJob)."""
+        printer = self.printer_factory()
+        copies = self.copies.value()
+        if self.ask_printer:
+            if not ask_printer(self, printer, copies=copies):
+                return
+            copies = printer.copyCount()
+        job = PrintJob(self, printer, self.pdf(), copies=copies)
+        job.progress.connect(lambda done, total: self.message.setText(
+            self.tr("Printing sheet {done} of {total}…").format(done=done, total=total)))
+        job.finished.connect(lambda ok, problem: self._print_finished(ok, problem, copies))
+        self._set_enabled(False)
+        self.close_button.setEnabled(False)
+        self.print_job = job
+        job.start()
+
+    def _print_finished(self, ok: bool, problem: str, copies: int) -> None:
+        self._set_enabled(True)
+        self.close_button.setEnabled(True)
+        if not ok:
+            report_error(self, self.tr("The notice could not be printed: {problem}").format(problem=problem))
             return
-        if done:
-            self._record_print(self.copies.value())
+        self._record_print(copies)
 
     def _record_print(self, copies: int) -> None:
         raise NotImplementedError
