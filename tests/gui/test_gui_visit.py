@@ -166,6 +166,7 @@ def test_not_the_debtor_hides_amounts_and_printing_and_a_refusing_contact_is_not
     summary = window.cases_page.detail.plan_summary  # the plans part, embedded in the case pane
     assert summary is None or summary.case_id == 1
     assert wizard.isVisible() and wizard.pages.currentIndex() == 0  # check-in first
+    assert wizard.isWindow() and wizard.parent() is window  # its own window, closed with the workspace on lock
     assert "朝阳区建国路 1 号" in wizard.checkin_text.text()
     next_step(qtbot, wizard)
     assert step_id(wizard) == "identity" and not wizard.amount_card.isVisible()

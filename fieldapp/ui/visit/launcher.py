@@ -227,7 +227,8 @@ class VisitLauncher(QObject):
         try:
             wizard = VisitWizard(self.store, context, clock=clock, language=self.language,
                                  start_check=verdict.to_dict(), justification=justification, resume=resume,
-                                 issuer=issuer, verify_base=settings.base_url)
+                                 issuer=issuer, verify_base=settings.base_url,
+                                 parent=self.parent_widget)  # its own window, gone when the app locks
         except (ValueError, KeyError) as exc:  # FormError: a saved visit whose script copy does not verify
             log.exception("the visit could not be opened")
             report_error(self.parent_widget, self.tr("This visit cannot be opened: its saved script does not match "

@@ -85,7 +85,6 @@ class VisitWizard(QWidget):
 
     saved = Signal()
     finished = Signal(str)
-    notice_requested = Signal(int)
 
     def __init__(self, store: Any, context: VisitContext, *, clock: TrustedClock, language: str = "zh-CN",
                  start_check: dict[str, Any] | None = None, justification: str = "",
