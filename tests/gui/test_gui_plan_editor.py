@@ -463,3 +463,22 @@ def test_due_dates_moved_off_public_holidays_are_marked(qtbot: Any, styled_app: 
     assert dialog.plan.instalments[row].due_on > dt.date(2027, 1, 1)
     assert "1 Jan 2027" in model.data(model.index(row, 1), Qt.ItemDataRole.ToolTipRole)
     assert "public holiday" in dialog.totals.text()
+
+
+def test_no_copy_without_the_signatures_on_this_laptop(qtbot: Any, styled_app: Any, plan_store: Any) -> None:
+    from fieldapp.ui.plans import persist
+    from fieldapp.ui.plans.agreement_dialog import AgreementDialog
+
+    dialog = open_editor(qtbot, plan_store)
+    sealed = sign_and_seal(qtbot, dialog)
+    with plan_store.session() as session:  # as after the server confirmed the images: the bytes are gone
+        from fieldapp.store.models import Attachment
+
+        for row in session.query(Attachment):
+            (plan_store.attachments_dir / row.path).unlink()
+    with pytest.raises(persist.AgreementUnavailable):
+        persist.agreement_pdf(plan_store, CASE_ID, sealed.id)
+    copy = AgreementDialog(None, plan_store, CASE_ID, sealed.id)
+    qtbot.addWidget(copy)
+    qtbot.waitUntil(lambda: "cannot be shown" in copy.message.text(), timeout=5000)
+    assert "no longer on this laptop" in copy.message.text() and not copy.print_button.isEnabled()

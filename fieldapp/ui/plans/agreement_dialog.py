@@ -62,7 +62,9 @@ class AgreementDialog(QDialog):
     def _failed(self, exc: BaseException, details: str) -> None:
         self.message.setObjectName("error")
         self.message.setStyleSheet("color: #a11d12; font-weight: 600;")
-        self.message.setText(self.tr("The agreement cannot be shown: %1").replace("%1", str(exc)))
+        from fieldapp.ui.plans.editor import reason_text
+
+        self.message.setText(self.tr("The agreement cannot be shown: %1").replace("%1", reason_text(exc)))
 
     def print_copy(self, *, printer: Any = None, ask: bool = True) -> bool:
         if not self.pdf:

@@ -10,6 +10,7 @@ run on Tasks; ``exec()`` returns Accepted once a plan was sealed or a promise re
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
 from PySide6.QtCore import QDate, QLocale, Qt, Signal
@@ -33,6 +34,8 @@ from fieldapp.ui.plans.schedule_model import ScheduleModel, date_format, display
 from fieldapp.ui.plans.signature import SignaturePad
 from fieldapp.ui.tasks import Task
 
+log = logging.getLogger(__name__)
+
 PLAN_PAGE, SIGN_PAGE, DONE_PAGE = 0, 1, 2
 DEBTOR_SIGN_HINT = {"zh-CN": "请在此处签名（手指、手写笔或鼠标均可）", "en": "Please sign here with a finger, pen or mouse"}
 
@@ -40,6 +43,14 @@ DEBTOR_SIGN_HINT = {"zh-CN": "请在此处签名（手指、手写笔或鼠标�
 def ui_language() -> str:
     """The app's language as the core's texts name it ("zh-CN" or "en")."""
     return "zh-CN" if QLocale().language() == QLocale.Language.Chinese else "en"
+
+
+def reason_text(exc: BaseException) -> str:
+    """An error's sentence in the app's language (core errors carry zh-CN and en), else its message."""
+    reason = getattr(exc, "reason", None)
+    if isinstance(reason, dict):
+        return str(reason.get(ui_language()) or reason.get("en") or exc)
+    return str(exc)
 
 
 def debtor_language(language: str) -> str:
@@ -430,7 +441,8 @@ class PlanEditorDialog(QDialog):
     def _load_failed(self, exc: BaseException, details: str) -> None:
         self.setEnabled(True)
         self.stack.setEnabled(False)
-        self._show_error(self.tr("This case cannot be opened for a plan: %1").replace("%1", str(exc)))
+        log.error("the plan editor could not load case %s:\n%s", self.case_id, details)
+        self._show_error(self.tr("This case cannot be opened for a plan: %1").replace("%1", reason_text(exc)))
 
     # ================================================================== the plan
     def _money(self, amount: Any) -> str:
@@ -585,7 +597,7 @@ class PlanEditorDialog(QDialog):
             pngs = {who: pad.to_png() for who, pad in self.pads.items()}
             sealed = seal_plan(plan, pngs["debtor"], pngs["collector"], policy=self.context.policy).with_status(status)
         except (PlanError, MoneyError) as exc:
-            reason = exc.reason.get(ui_language(), str(exc)) if isinstance(exc, PlanError) else str(exc)
+            reason = reason_text(exc)
             self._show_error(self.tr("The plan cannot be sealed: %1").replace("%1", reason))
             return False
         self._hide_error()
@@ -617,10 +629,11 @@ class PlanEditorDialog(QDialog):
         self._render_agreement()
 
     def _store_failed(self, exc: BaseException, details: str) -> None:
+        log.error("a plan or promise for case %s could not be saved:\n%s", self.case_id, details)
         self._saving = False
         self._update_sign_buttons()
         self._show_error(self.tr("The plan could not be saved on this laptop: %1. Nothing was stored; try again.")
-                         .replace("%1", str(exc)))
+                         .replace("%1", reason_text(exc)))
 
     def _render_agreement(self) -> None:
         ctx, sealed = self.context, self.sealed_plan
@@ -630,7 +643,7 @@ class PlanEditorDialog(QDialog):
         Task(self, render_agreement, sealed, case=ctx, issuer=ctx.issuer, base_url=ctx.base_url, token=self._token,
              signatures=dict(self._signatures), language=self.language).on_done(self._agreement_done).on_error(
             lambda exc, details: self._show_error(self.tr("The agreement could not be made: %1")
-                                                  .replace("%1", str(exc)))).start()
+                                                  .replace("%1", reason_text(exc)))).start()
 
     def _agreement_done(self, pdf: bytes) -> None:
         self.agreement_pdf = pdf
@@ -694,7 +707,7 @@ class PlanEditorDialog(QDialog):
             amount = parse_amount(self.promise_amount.text() or "0", ctx.currency)
             promise = PromiseToPay(_date(self.promise_date.date()), amount, ctx.currency, ctx.today, ctx.account_ref)
         except (MoneyError, PlanError) as exc:
-            return None, [exc.reason.get(lang, str(exc)) if isinstance(exc, PlanError) else str(exc)]
+            return None, [reason_text(exc)]
         return promise, [p[lang] for p in promise.problems(today=ctx.today, balance=ctx.total_due)]
 
     def _check_promise(self) -> None:
@@ -740,4 +753,4 @@ class PlanEditorDialog(QDialog):
             super().reject()
 
 
-__all__ = ("CountEdit", "PlanEditorDialog", "debtor_language", "ui_language")
+__all__ = ("CountEdit", "PlanEditorDialog", "debtor_language", "reason_text", "ui_language")

@@ -191,10 +191,18 @@ def case_history(store: Any, case_id: int) -> CaseHistory:
     return CaseHistory(tuple(plans), tuple(sorted(promises, key=lambda p: p.promise.due_on)))
 
 
+class AgreementUnavailable(LookupError):
+    """A copy of an agreement cannot be made on this laptop; ``reason`` in zh-CN and en."""
+
+    def __init__(self, en: str, zh: str) -> None:
+        super().__init__(en)
+        self.reason = {"zh-CN": zh, "en": en}
+
+
 def agreement_pdf(store: Any, case_id: int, plan_id: str, *, language: str | None = None) -> bytes:
     """The agreement of a sealed plan again (a copy for the debtor), with its recorded verification code.
 
-    LookupError (a plain sentence) when the plan, its verification token or its signature images are
+    AgreementUnavailable (a LookupError, in words) when the plan, its verification token or its signature images are
     not on this laptop any more (images are removed once the server holds them).
     """
     from fieldapp.documents.agreement_pdf import render_agreement
@@ -204,7 +212,8 @@ def agreement_pdf(store: Any, case_id: int, plan_id: str, *, language: str | Non
     context = load_context(store, case_id)
     entry = next((p for p in case_history(store, case_id).plans if p.sealed.id == plan_id), None)
     if entry is None or not entry.verification_token:
-        raise LookupError("this plan's agreement was not made on this laptop")
+        raise AgreementUnavailable("this plan's agreement was not made on this laptop",
+                                   "此计划的协议不是在本机生成的")
     images: dict[str, bytes] = {}
     with store.session() as session:
         for who, digest in (("debtor", entry.sealed.debtor_signature), ("collector", entry.sealed.collector_signature)):
@@ -214,10 +223,11 @@ def agreement_pdf(store: Any, case_id: int, plan_id: str, *, language: str | Non
             except (BlobError, OSError):
                 images[who] = b""
             if not images[who]:
-                raise LookupError("the signatures are no longer on this laptop (the server holds them)")
+                raise AgreementUnavailable("the signatures are no longer on this laptop (the server holds them)",
+                                           "签名图片已不在本机（已上传至服务器）")
     return render_agreement(entry.sealed, case=context, issuer=context.issuer, base_url=context.base_url,
                             token=entry.verification_token, signatures=images, language=language)
 
 
-__all__ = ("AGREEMENT_ISSUED", "CaseHistory", "InstalmentLine", "PlanContext", "PlanEntry", "PromiseEntry", "Signature",
+__all__ = ("AGREEMENT_ISSUED", "AgreementUnavailable", "CaseHistory", "InstalmentLine", "PlanContext", "PlanEntry", "PromiseEntry", "Signature",
            "agreement_pdf", "case_history", "load_context", "save_plan", "save_promise")
