@@ -229,5 +229,5 @@ def agreement_pdf(store: Any, case_id: int, plan_id: str, *, language: str | Non
                             token=entry.verification_token, signatures=images, language=language)
 
 
-__all__ = ("AGREEMENT_ISSUED", "AgreementUnavailable", "CaseHistory", "InstalmentLine", "PlanContext", "PlanEntry", "PromiseEntry", "Signature",
-           "agreement_pdf", "case_history", "load_context", "save_plan", "save_promise")
+__all__ = ("AGREEMENT_ISSUED", "AgreementUnavailable", "CaseHistory", "InstalmentLine", "PlanContext", "PlanEntry",
+           "PromiseEntry", "Signature", "agreement_pdf", "case_history", "load_context", "save_plan", "save_promise")
