@@ -46,6 +46,7 @@ def _load(store: Any, case_id: int) -> tuple[VisitContext | None, TrustedClock, 
     except NoticeError:
         log.exception("issuer settings unreadable; using demo values in the script")
         settings = IssuerSettings()
+    settings.base_url = store.get_meta("server_url") or settings.base_url  # where /v/<token> is answered
     return context, clock, settings
 
 
