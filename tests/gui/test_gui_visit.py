@@ -487,3 +487,23 @@ def test_a_us_visit_starts_on_the_us_script_with_the_debt_collector_disclosure_f
     assert step_id(wizard) == "collector_disclosure" and "debt collector" in wizard.step_text.text()
     assert "$10,050.00" in wizard.amount_label.text()
     wizard.close()
+
+
+def test_an_answer_typed_just_before_the_window_closes_is_kept(qtbot: Any, window: Any, store: Any) -> None:
+    wizard = open_wizard(qtbot, window, 1)
+    next_step(qtbot, wizard)
+    choose(wizard, "no_answer")
+    next_step(qtbot, wizard)
+    choose(wizard, "moved")
+    next_step(qtbot, wizard)
+    assert step_id(wizard) == "follow_up"
+    wizard._date_toggle.setChecked(True)  # saved at once, and closed before that save is back
+    with qtbot.waitSignal(window.visit_launcher.finished, timeout=10_000):
+        wizard.close()
+
+    def saved_answer() -> Any:
+        with store.session() as session:
+            (draft,) = session.scalars(select(Visit).where(Visit.case_id == 1)).all()
+            return [e for e in draft.payload["runner"]["log"] if e.get("step") == "follow_up" and e["op"] == "answer"]
+
+    qtbot.waitUntil(lambda: bool(saved_answer()), timeout=10_000)

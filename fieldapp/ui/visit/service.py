@@ -249,8 +249,8 @@ def save_draft(store: Any, visit_id: str, case_id: int, started_at: dt.datetime,
         if row is None:
             row = Visit(id=visit_id, case_id=case_id, started_at=started_at, state="draft", payload=payload)
             session.add(row)
-        else:
-            row.payload = payload
+        elif int((row.payload or {}).get("revision", 0)) <= int(payload.get("revision", 0)):
+            row.payload = payload  # else a newer state is already saved: keep it (its events still count)
         for action, detail, at in events:
             repo.append_audit(session, action, detail, at=at, case_id=case_id)
         return "draft"

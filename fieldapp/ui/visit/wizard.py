@@ -767,7 +767,13 @@ class VisitWizard(QWidget):
         self._dirty = False
         events, self._events = self._events, []
         Task(self, service.save_draft, self.store, self.visit_id, int(self.case["id"]), self.started_at,
-             self.state(), events).on_done(self._saved).on_error(self._save_failed).start()
+             self._numbered_state(), events).on_done(self._saved).on_error(self._save_failed).start()
+
+    def _numbered_state(self) -> dict[str, Any]:
+        # Each save carries a number; the store keeps the highest, so a late save never undoes a newer one.
+        self._revision = getattr(self, "_revision", int(self.payload.get("revision", 0))) + 1
+        self.payload["revision"] = self._revision
+        return self.state()
 
     def _saved(self, _state: str) -> None:
         self._saving = False
@@ -827,6 +833,14 @@ class VisitWizard(QWidget):
         if self._text_timer.isActive():
             self._text_timer.stop()
             self._commit_text()
+        if not self._completing and (self._dirty or self._events):
+            # The window is going away with changes not yet written: the last save outlives it.
+            from PySide6.QtCore import QCoreApplication
+
+            events, self._events = self._events, []
+            self._dirty = False
+            Task(QCoreApplication.instance(), service.save_draft, self.store, self.visit_id, int(self.case["id"]),
+                 self.started_at, self._numbered_state(), events).start()
         super().closeEvent(event)
 
     def outcome_label(self, outcome: str) -> str:
