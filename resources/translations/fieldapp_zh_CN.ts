@@ -1674,8 +1674,16 @@
         <translation>预览并打印通告函（Ctrl+Shift+P）</translation>
     </message>
     <message>
+        <source>The next required action (Ctrl+Enter)</source>
+        <translation>下一步必须完成的操作（Ctrl+Enter）</translation>
+    </message>
+    <message>
         <source>Debtor-local time {time} ({zone})</source>
         <translation>债务人当地时间 {time}（{zone}）</translation>
+    </message>
+    <message>
+        <source>Local time {time}</source>
+        <translation>当地时间 {time}</translation>
     </message>
     <message>
         <source>Not the debtor: say nothing about the debt</source>

@@ -294,6 +294,7 @@ class VisitWizard(QWidget):
                                        "border: 1px solid #1f6f8b; border-radius: 6px; font-weight: 600; }"
                                        "QPushButton#visitNext:disabled { background: #8fb5c3; border-color: #8fb5c3; }")
         self.next_button.setShortcut(QKeySequence("Ctrl+Return"))
+        self.next_button.setToolTip(self.tr("The next required action (Ctrl+Enter)"))
         self.next_button.clicked.connect(self.go_next)
         bar.addWidget(self.next_button)
         outer.addLayout(bar)
@@ -323,7 +324,13 @@ class VisitWizard(QWidget):
         runner = self.runner
         local = self._now().astimezone(self.tz)
         zone = self.case.get("timezone") or "Asia/Shanghai"
-        self.clock_label.setText(self.tr("Debtor-local time {time} ({zone})").format(time=f"{local:%H:%M}", zone=zone))
+        from fieldapp.ui.case_query import differs_from_local
+
+        if differs_from_local(zone, local):  # the zone is named only when this laptop shows another time
+            self.clock_label.setText(self.tr("Debtor-local time {time} ({zone})").format(time=f"{local:%H:%M}",
+                                                                                      zone=zone))
+        else:
+            self.clock_label.setText(self.tr("Local time {time}").format(time=f"{local:%H:%M}"))
         third = runner.is_third_party
         if third:
             self.identity_chip.setText(self.tr("Not the debtor: say nothing about the debt"))
