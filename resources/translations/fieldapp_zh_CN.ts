@@ -1260,8 +1260,8 @@
         <translation>封存摘要（SHA-256）：%1</translation>
     </message>
     <message>
-        <source>The plan could not be saved on this laptop: %1. Nothing was stored; try again.</source>
-        <translation>计划无法保存在本机：%1。没有保存任何内容，请重试。</translation>
+        <source>Nothing was saved on this laptop: %1. Try again.</source>
+        <translation>本机未保存任何内容：%1。请重试。</translation>
     </message>
     <message>
         <source>The agreement could not be made: %1</source>

@@ -482,3 +482,22 @@ def test_no_copy_without_the_signatures_on_this_laptop(qtbot: Any, styled_app: A
     qtbot.addWidget(copy)
     qtbot.waitUntil(lambda: "cannot be shown" in copy.message.text(), timeout=5000)
     assert "no longer on this laptop" in copy.message.text() and not copy.print_button.isEnabled()
+
+
+def test_a_store_that_cannot_write_is_said_plainly(qtbot: Any, styled_app: Any, plan_store: Any,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from fieldapp.ui.plans import persist
+
+    dialog = open_editor(qtbot, plan_store)
+
+    def disk_full(*args: Any, **kwargs: Any) -> Any:
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(persist, "save_promise", disk_full)
+    dialog.tabs.setCurrentIndex(1)
+    dialog.promise_amount.setText("500")
+    with qtbot.waitSignal(dialog.failed, timeout=5000):
+        qtbot.mouseClick(dialog.record_promise_button, Qt.MouseButton.LeftButton)
+    assert "Nothing was saved" in dialog.error.text() and "No space left" in dialog.error.text()
+    assert "Traceback" not in dialog.error.text()
+    assert dialog.record_promise_button.isEnabled() and dialog.promise is None  # can try again

@@ -618,10 +618,11 @@ class PlanEditorDialog(QDialog):
         self._signatures = pngs
         self._supersedes = None
         self.supersede_note.hide()
-        status = {PENDING_APPROVAL: self.tr("Signed and sealed. The plan goes to your team lead for approval; it "
-                                            "will be sent with the next sync."),
-                  }.get(sealed.plan.status, self.tr("Signed and sealed. The plan is active; it will be sent with the "
-                                                    "next sync."))
+        if sealed.plan.status == PENDING_APPROVAL:
+            status = self.tr("Signed and sealed. The plan goes to your team lead for approval; it will be sent with "
+                             "the next sync.")
+        else:
+            status = self.tr("Signed and sealed. The plan is active; it will be sent with the next sync.")
         self.done_status.setText(status)
         self.seal_label.setText(self.tr("Seal (SHA-256): %1").replace("%1", sealed.seal))
         self.stack.setCurrentIndex(DONE_PAGE)
@@ -632,8 +633,8 @@ class PlanEditorDialog(QDialog):
         log.error("a plan or promise for case %s could not be saved:\n%s", self.case_id, details)
         self._saving = False
         self._update_sign_buttons()
-        self._show_error(self.tr("The plan could not be saved on this laptop: %1. Nothing was stored; try again.")
-                         .replace("%1", reason_text(exc)))
+        self._check_promise()
+        self._show_error(self.tr("Nothing was saved on this laptop: %1. Try again.").replace("%1", reason_text(exc)))
 
     def _render_agreement(self) -> None:
         ctx, sealed = self.context, self.sealed_plan
