@@ -369,6 +369,11 @@ class NoticePayload(_Model):
     delivered_at: AwareDatetime | None = None
 
 
+#: ``NoticePayload.template_id`` of a signed repayment agreement's record: its QR code verifies on the
+#: same page ("this agreement is genuine"); template_hash and content_hash are then the plan's seal.
+AGREEMENT_DOCUMENT_ID = "repayment-agreement"
+
+
 class NoticeDeliveryPayload(_Model):
     """The delivery of a notice printed earlier (the notice record itself never changes)."""
 

@@ -104,6 +104,8 @@ TEXTS = {
     "zh-CN": {
         "title": "通告函真伪核验",
         "genuine": "这是一份真实的通告函。",
+        "genuine_agreement": "这是一份真实的还款协议。",
+        "agreement_detail": "本协议由 {agency} 受 {creditor} 委托与债务人签署，签署日期：{issued}。",
         "genuine_detail": "本函由 {agency} 受 {creditor} 委托出具，出具日期：{issued}。",
         "delivered": "送达方式：{delivery}。",
         "privacy": "为保护当事人隐私，本页面不显示任何姓名或金额。如对函件内容有疑问，请拨打债权人官方客服电话（以您的借款合同或债权人官方App、官网公布的为准）核实。",
@@ -121,6 +123,8 @@ TEXTS = {
     "en": {
         "title": "Notice verification",
         "genuine": "This notice is genuine.",
+        "genuine_agreement": "This repayment agreement is genuine.",
+        "agreement_detail": "It was signed through {agency} on behalf of {creditor} on {issued}.",
         "genuine_detail": "It was issued by {agency} on behalf of {creditor} on {issued}.",
         "delivered": "Delivery: {delivery}.",
         "privacy": "To protect the people concerned this page shows no names and no amounts. If you have questions "
@@ -194,10 +198,12 @@ def notice_page(notice: Notice | None, language: str, *, self_path: str) -> str:
         return _page(language, body, self_path=self_path)
     from fieldapp.core.notices import format_date
 
-    detail = t["genuine_detail"].format(agency=_name(notice.agency_name, language),
-                                        creditor=_name(notice.creditor_name, language),
-                                        issued=format_date(notice.issued_on, language))
-    body = f'<p class="ok"><strong>{html.escape(t["genuine"])}</strong></p><p>{html.escape(detail)}</p>'
+    agreement = notice.template_id == protocol.AGREEMENT_DOCUMENT_ID
+    detail = t["agreement_detail" if agreement else "genuine_detail"].format(
+        agency=_name(notice.agency_name, language), creditor=_name(notice.creditor_name, language),
+        issued=format_date(notice.issued_on, language))
+    headline = t["genuine_agreement" if agreement else "genuine"]
+    body = f'<p class="ok"><strong>{html.escape(headline)}</strong></p><p>{html.escape(detail)}</p>'
     if notice.delivery:
         body += f"<p>{html.escape(t['delivered'].format(delivery=t['delivery'].get(notice.delivery, notice.delivery)))}</p>"
     body += f"<p>{html.escape(t['privacy'])}</p>"

@@ -19,7 +19,7 @@ from fieldapp.store.models import Attachment, Case, ContactAttempt, FormVersion,
 if TYPE_CHECKING:
     from fieldapp.core.audit import AuditEvent
     from fieldapp.core.clock import TrustedClock
-    from fieldapp.core.notices import FilledNotice, NoticeTemplate
+    from fieldapp.core.notices import FilledNotice, IssuerConfig, NoticeTemplate
     from fieldapp.core.plans import PromiseToPay, SealedPlan
     from fieldapp.core.rules import RulePack
     from fieldapp.core.scripts import VisitScript
@@ -613,6 +613,56 @@ def record_printed_notice(
     case = session.get(Case, case_id) if case_id is not None else None
     enqueue(session, "notice", wire, case_id=case_id, base_revision=case.revision if case else None, created_at=when)
     append_audit(session, "notice-printed", detail, at=when, case_id=case_id)
+    return row
+
+
+def record_issued_agreement(
+    session: Session,
+    sealed: SealedPlan,
+    *,
+    token: str,
+    issuer: IssuerConfig,
+    case_id: int | None,
+    issued_at: dt.datetime | None = None,
+) -> NoticeRow:
+    """Register the verification token printed on a signed agreement's QR code, as a notice record
+    (template_id protocol.AGREEMENT_DOCUMENT_ID, hashes = the plan's seal), so the public page can
+    say the agreement is genuine. Audited and queued in the caller's transaction; a second call for
+    the same token records only a reprint."""
+    from fieldapp.core.forms import LANGUAGES
+    from fieldapp.core.notices import verification_code
+    from fieldapp.core.plans import SEAL_VERSION
+    from fieldapp.store.models import NoticeRow
+
+    when = _aware(issued_at, "issued_at") if issued_at is not None else trusted_clock(session).now()
+    existing = session.get(NoticeRow, token)
+    if existing is not None:
+        existing.copies += 1
+        append_audit(session, "agreement-reprinted", {"token": token, "plan_id": sealed.id}, at=when, case_id=case_id)
+        return existing
+
+    def both(value: Any) -> dict[str, str]:
+        if isinstance(value, dict):
+            fallback = next((v for v in value.values() if v), "")
+            return {lang: value.get(lang) or fallback for lang in LANGUAGES}
+        return {lang: str(value) for lang in LANGUAGES}
+
+    plan = sealed.plan
+    payload = protocol.NoticePayload(
+        token=token, code=verification_code(token), template_id=protocol.AGREEMENT_DOCUMENT_ID,
+        template_version=f"seal-{SEAL_VERSION}", template_hash=sealed.seal, language=plan.language,
+        content_hash=sealed.seal, issued_on=plan.agreed_on, creditor_name=both(issuer.creditor_name),
+        agency_name=both(issuer.agency_name), printed_at=when)
+    wire = payload.model_dump(mode="json")
+    row = NoticeRow(token=token, code=payload.code, case_id=case_id, template_id=payload.template_id,
+                    template_version=payload.template_version, language=payload.language,
+                    content_hash=payload.content_hash, issued_on=payload.issued_on, printed_at=when, copies=1,
+                    delivery=None, delivered_at=None, record=wire)
+    session.add(row)
+    case = session.get(Case, case_id) if case_id is not None else None
+    enqueue(session, "notice", wire, case_id=case_id, base_revision=case.revision if case else None, created_at=when)
+    append_audit(session, "agreement-issued", {"token": token, "plan_id": sealed.id, "seal_sha256": sealed.seal},
+                 at=when, case_id=case_id)
     return row
 
 

@@ -151,3 +151,31 @@ def test_reprint_and_delivery_are_recorded(device_store: Any) -> None:
         assert "debtor_name" not in row.record and payload.token == notice.token
         with pytest.raises(ValueError):
             repo.record_notice_delivery(s, notice.token, "posted_on_door", at=at)
+
+
+def test_a_signed_agreement_verifies_on_the_same_page(enroll_store: Any) -> None:
+    from decimal import Decimal
+
+    from fieldapp.core import plans as core_plans
+    from fieldapp.core.notices import IssuerConfig, new_verification_token
+    from fieldapp.store.models import Case
+
+    device = enroll_store("gao", cases=1)
+    device.client().sync()
+    store = device.store
+    with store.session() as s:
+        case = s.scalars(select(Case)).one()
+        case_id, case_ref = case.id, case.account_ref
+    today = dt.date.today()
+    plan = core_plans.draft_plan(case_ref, Decimal("1050.00"), currency="CNY", agreed_on=today,
+                                 first_due=today + dt.timedelta(days=30), count=3)
+    sealed = core_plans.seal_plan(plan, b"debtor png", b"collector png").with_status(core_plans.ACTIVE)
+    token = new_verification_token()
+    with store.session() as s:
+        repo.record_plan(s, sealed, case_id=case_id)
+        repo.record_issued_agreement(s, sealed, token=token, issuer=IssuerConfig.from_dict(ISSUER), case_id=case_id)
+        s.commit()
+    assert device.client().sync().rejected == 0
+    page = requests.get(f"{device.server_url}/v/{token}", timeout=10)
+    assert page.status_code == 200 and "这是一份真实的还款协议" in page.text and "华信消费金融有限公司" in page.text
+    assert "1,050" not in page.text and "李四" not in page.text
