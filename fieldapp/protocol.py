@@ -497,6 +497,8 @@ class PlanSummary(_Model):
     decided_by: str = ""
     decided_at: AwareDatetime | None = None
     comment: str = ""
+    signatures_received: bool = Field(default=False, description="Both signature attachments are on the server, "
+                                                                 "complete and verified.")
     sealed: dict[str, Any] = Field(description="PlanPayload as the device sent it (schedule, checks, signatures).")
 
 

@@ -26,6 +26,7 @@ from fieldapp.server.db import (
     Device,
     EnrollmentCode,
     FormVersion,
+    Notice,
     Plan,
     Record,
     Team,
@@ -250,6 +251,7 @@ def stats(args: argparse.Namespace) -> int:
             "audit_breaks": count(select(func.count()).select_from(AuditChain).where(AuditChain.broken_at.is_not(None))),
             "forms": count(select(func.count()).select_from(FormVersion)),
             "plans_pending": count(select(func.count()).select_from(Plan).where(Plan.status == "pending_approval")),
+            "notices": count(select(func.count()).select_from(Notice)),
         }
     if args.json:
         print(json.dumps(counts))

@@ -22,6 +22,7 @@ from fieldapp.core import plans as core_plans
 from fieldapp.core.money import MoneyError, from_minor, parse_amount, to_minor
 from fieldapp.server.cases import close_case
 from fieldapp.server.db import (
+    Attachment,
     Case,
     Device,
     Payment,
@@ -95,11 +96,15 @@ def store_promise(session: Session, device: Device, record: protocol.PushRecord,
 
 
 # ----------------------------------------------------------------------------------------- review
-def summary(plan: Plan, account_ref: str, collector: str) -> protocol.PlanSummary:
+def summary(session: Session, plan: Plan, account_ref: str, collector: str) -> protocol.PlanSummary:
+    wanted = {plan.sealed.get("debtor_signature_sha256"), plan.sealed.get("collector_signature_sha256")}
+    held = set(session.scalars(select(Attachment.sha256).where(Attachment.sha256.in_(wanted),
+                                                               Attachment.complete.is_(True))))
     return protocol.PlanSummary(
         plan_id=plan.id, case_id=plan.case_id, account_ref=account_ref, collector=collector, status=plan.status,
         currency=plan.currency, agreed_total_minor=plan.agreed_total_minor, received_at=plan.received_at,
-        decided_by=plan.decided_by, decided_at=plan.decided_at, comment=plan.decision_comment, sealed=plan.sealed,
+        decided_by=plan.decided_by, decided_at=plan.decided_at, comment=plan.decision_comment,
+        signatures_received=held == wanted, sealed=plan.sealed,
     )
 
 
@@ -111,7 +116,7 @@ def team_plans(session: Session, lead: User, status: str | None = core_plans.PEN
         stmt = stmt.where(User.team_id == lead.team_id)
     if status:
         stmt = stmt.where(Plan.status == status)
-    return [summary(plan, ref, name) for plan, ref, name in session.execute(stmt)]
+    return [summary(session, plan, ref, name) for plan, ref, name in session.execute(stmt).all()]
 
 
 def decide(session: Session, lead: User, plan_id: str, decision: str, comment: str) -> protocol.PlanSummary:
@@ -136,7 +141,7 @@ def decide(session: Session, lead: User, plan_id: str, decision: str, comment: s
     plan.seq, plan.updated_at = seq, utcnow()
     audit(session, f"user:{lead.username}", f"plan-{decision}", f"plan:{plan.id}", case=account_ref,
           collector=collector.username, comment=plan.decision_comment)
-    return summary(plan, account_ref, collector.username)
+    return summary(session, plan, account_ref, collector.username)
 
 
 def plan_update(plan: Plan) -> protocol.PlanUpdate:

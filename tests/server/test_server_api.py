@@ -267,7 +267,8 @@ def test_stats_json(module_server: LiveServer) -> None:
     result = _admin(module_server, "stats", "--json")
     assert result.returncode == 0, result.stderr
     stats = json.loads(result.stdout)
-    assert set(stats) >= {"cases", "assigned", "users", "devices", "visits", "attachments", "audit_breaks", "forms"}
+    assert set(stats) >= {"cases", "assigned", "users", "devices", "visits", "attachments", "audit_breaks", "forms",
+                          "plans_pending", "notices"}
     assert all(isinstance(v, int) for v in stats.values())
 
 

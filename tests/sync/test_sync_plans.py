@@ -67,7 +67,7 @@ def test_plan_signed_offline_is_approved_by_the_lead_and_paid(enroll_store: Any,
     pending = lead.client().team_plans()
     assert [(p.plan_id, p.collector, p.account_ref, p.agreed_total_minor) for p in pending] == [
         (sealed.id, "wang", case_ref, 105000)]
-    assert pending[0].sealed["seal_sha256"] == sealed.seal
+    assert pending[0].sealed["seal_sha256"] == sealed.seal and pending[0].signatures_received
     with pytest.raises(ServerError, match="no such plan"):
         outsider.client().decide_plan(sealed.id, "approve")
     with pytest.raises(ServerError, match="why"):
