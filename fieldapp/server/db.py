@@ -481,8 +481,9 @@ def insert_many_ignoring_conflict(session: Session, table: Any, rows: list[dict[
     if not rows:
         return []
     module = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    stmt = module.insert(table).values(rows).on_conflict_do_nothing(index_elements=[key]).returning(table.c[key])
-    return list(session.execute(stmt).scalars())
+    stmt = module.insert(table).on_conflict_do_nothing(index_elements=[key]).returning(table.c[key])
+    # executemany with RETURNING: SQLAlchemy's "insertmanyvalues" compiles once and sends batches.
+    return list(session.execute(stmt, rows).scalars())
 
 
 def audit(session: Session, actor: str, action: str, target: str, **detail: Any) -> None:

@@ -10,7 +10,16 @@ from fieldapp import protocol
 from fieldapp.server import audit_chains
 from fieldapp.server import plans as server_plans
 from fieldapp.server import verify
-from fieldapp.server.db import Case, Device, Record, RecordConflict, audit, insert_ignoring_conflict, utcnow
+from fieldapp.server.db import (
+    Case,
+    Device,
+    Record,
+    RecordConflict,
+    audit,
+    insert_ignoring_conflict,
+    insert_many_ignoring_conflict,
+    utcnow,
+)
 
 #: How a collector would name a payload field in a sentence.
 FIELD_NAMES = {
@@ -28,6 +37,9 @@ FIELD_NAMES = {
     "note": "the note",
     "justification": "the justification",
 }
+
+#: Rows per multi-row INSERT (SQLite allows 32,766 bound values; a record has 12).
+INSERT_GROUP = 250
 
 KINDS_NEEDING_CASE = {"contact_attempt", "visit", "plan", "promise"}
 #: Checks beyond the payload's shape, and what to store besides the record once it is accepted.
@@ -61,7 +73,7 @@ def store_batch(session: Session, device: Device, records: list[protocol.PushRec
     case_ids = {r.case_id for r in records if r.case_id is not None}
     cases = {c.id: c for c in session.scalars(select(Case).where(Case.id.in_(case_ids)))} if case_ids else {}
 
-    # Insert in id order so two batches holding the same ids lock them in the same order (no deadlock).
+    prepared: list[tuple[int, protocol.PushRecord, Case | None, dict[str, object], list[str]]] = []
     for position in sorted(range(len(records)), key=lambda i: str(records[i].id)):
         record = records[position]
 
@@ -117,22 +129,40 @@ def store_batch(session: Session, device: Device, records: list[protocol.PushRec
             content_hash=digest,
             received_at=now,
         )
-        if insert_ignoring_conflict(session, Record.__table__, {**values, "flagged": bool(notes), "notes": "; ".join(notes)}, ["id"]):
+        prepared.append((position, record, case, values, notes))
+
+    # One multi-row INSERT … ON CONFLICT DO NOTHING per group (rows in id order, so two batches lock
+    # the same ids in the same order); an id repeated within the batch is judged like a re-push.
+    first: dict[object, int] = {}
+    for position, record, _case, _values, _notes in prepared:
+        first.setdefault(record.id, position)
+    rows = [{**values, "flagged": bool(notes), "notes": "; ".join(notes)}
+            for position, record, _case, values, notes in prepared if first[record.id] == position]
+    inserted: set[object] = set()
+    for start in range(0, len(rows), INSERT_GROUP):
+        inserted.update(insert_many_ignoring_conflict(session, Record.__table__, rows[start:start + INSERT_GROUP], "id"))
+    again: list[tuple[int, protocol.PushRecord, dict[str, object]]] = []
+    for position, record, case, values, _notes in prepared:
+        if record.id in inserted and first[record.id] == position:
             if record.kind in STORES and (case is not None or record.kind not in KINDS_NEEDING_CASE):
                 STORES[record.kind](session, device, record, case)
             results[position] = protocol.PushResult(id=record.id, status=protocol.RecordStatus.accepted)
-            continue
-        stored = session.execute(select(Record.content_hash).where(Record.id == record.id)).scalar_one()
-        if stored == digest:
-            results[position] = protocol.PushResult(id=record.id, status=protocol.RecordStatus.duplicate)
-            continue
-        conflict = {("record_id" if key == "id" else key): value for key, value in values.items()}
-        insert_ignoring_conflict(session, RecordConflict.__table__, conflict, ["record_id", "content_hash"])
-        results[position] = protocol.PushResult(
-            id=record.id,
-            status=protocol.RecordStatus.conflict,
-            reason="a different version of this record was stored before; this one is kept for your team lead",
-        )
+        else:
+            again.append((position, record, values))
+    if again:
+        ids = list({record.id for _p, record, _v in again})
+        stored = dict(session.execute(select(Record.id, Record.content_hash).where(Record.id.in_(ids))).tuples().all())
+        for position, record, values in again:
+            if stored.get(record.id) == values["content_hash"]:
+                results[position] = protocol.PushResult(id=record.id, status=protocol.RecordStatus.duplicate)
+                continue
+            conflict = {("record_id" if key == "id" else key): value for key, value in values.items()}
+            insert_ignoring_conflict(session, RecordConflict.__table__, conflict, ["record_id", "content_hash"])
+            results[position] = protocol.PushResult(
+                id=record.id,
+                status=protocol.RecordStatus.conflict,
+                reason="a different version of this record was stored before; this one is kept for your team lead",
+            )
     ordered = [results[i] for i in range(len(records))]
     # Chain order is the order the device made them, which is the request order.
     chained = [records[i].payload for i in range(len(records))

@@ -510,13 +510,17 @@ class SyncClient:
     def _apply_push_results(self, answer: protocol.PushResponse, report: SyncReport) -> None:
         with self.store.session() as s:
             by_id = {str(r.id): r for r in answer.results}
-            entries = s.scalars(select(OutboxEntry).where(OutboxEntry.id.in_(list(by_id)))).all()
+            done = [key for key, r in by_id.items()
+                    if r.status in (protocol.RecordStatus.accepted, protocol.RecordStatus.duplicate)]
+            for start in range(0, len(done), 500):  # one statement for the usual case: all taken
+                s.execute(delete(OutboxEntry).where(OutboxEntry.id.in_(done[start:start + 500])))
+            taken = set(done)
+            rest = [key for key in by_id if key not in taken]
+            entries = s.scalars(select(OutboxEntry).where(OutboxEntry.id.in_(rest))).all() if rest else []
             for entry in entries:
                 result = by_id[entry.id]
                 entry.attempts += 1
-                if result.status in (protocol.RecordStatus.accepted, protocol.RecordStatus.duplicate):
-                    s.delete(entry)
-                elif result.status == protocol.RecordStatus.conflict:
+                if result.status == protocol.RecordStatus.conflict:
                     entry.state = repo.CONFLICT
                     entry.reason = result.reason or (
                         "the server already holds a different record with this id; a team lead will review it"

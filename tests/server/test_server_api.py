@@ -221,6 +221,11 @@ def test_push_accepted_duplicate_conflict_rejected(module_server: LiveServer, mo
     assert statuses == ["duplicate", "conflict"]
     # the same id pushed by another device with the same content is still a duplicate
     assert other.post("/push", json={"records": [visit]}).json()["results"][0]["status"] == "duplicate"
+    # one id twice in one batch: the first is stored, the repeat judged like a re-push
+    twice = _record(mine)
+    other_content = {**twice, "payload": {**twice["payload"], "note": "changed"}}
+    repeated = device.post("/push", json={"records": [twice, twice, other_content]}).json()["results"]
+    assert [r["status"] for r in repeated] == ["accepted", "duplicate", "conflict"]
 
     engine = db.make_engine(module_db_url)
     try:
