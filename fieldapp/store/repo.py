@@ -561,6 +561,16 @@ def plans_for_case(session: Session, case_id: int) -> list[PlanRow]:
     return list(session.scalars(select(PlanRow).where(PlanRow.case_id == case_id).order_by(PlanRow.created_at.desc())))
 
 
+def latest_plan_statuses(session: Session) -> dict[int, str]:
+    """Each case's newest plan status (``broken``, ``pending_approval`` …) in one query, for the case list."""
+    from fieldapp.store.models import PlanRow
+
+    out: dict[int, str] = {}
+    for case_id, status in session.execute(select(PlanRow.case_id, PlanRow.status).order_by(PlanRow.created_at)):
+        out[int(case_id)] = status
+    return out
+
+
 def plan_instalments(session: Session, plan_id: str) -> list[PlanInstalmentRow]:
     from fieldapp.store.models import PlanInstalmentRow
 

@@ -117,3 +117,34 @@ def test_trusted_clock_from_the_last_sync(device_store: DeviceStore) -> None:
         assert clock.is_device_clock_off()
         s.execute(update(Meta).where(Meta.key == repo.META_TRUSTED_CLOCK).values(value="not json"))
         assert repo.trusted_clock(s).source == SOURCE_DEVICE
+
+
+def test_plans_promises_and_updates_from_the_server(device_store: DeviceStore) -> None:
+    from decimal import Decimal
+
+    from fieldapp.core import plans as core_plans
+
+    _enrolled_meta(device_store)
+    plan = core_plans.draft_plan("ACC-000001", Decimal("900.00"), currency="CNY", agreed_on=dt.date(2026, 11, 20),
+                                 first_due=dt.date(2026, 12, 20), count=3)
+    sealed = core_plans.seal_plan(plan, b"d", b"c").with_status(core_plans.PENDING_APPROVAL)
+    promise = core_plans.PromiseToPay(dt.date(2026, 11, 27), Decimal("50.00"), "CNY", dt.date(2026, 11, 20), "ACC-000001")
+    with device_store.session() as s:
+        repo.record_plan(s, sealed, case_id=1, at=T0)
+        repo.record_promise(s, promise, case_id=1, at=T0)
+        s.commit()
+    forged = core_plans.SealedPlan(sealed.plan, sealed.debtor_signature, sealed.collector_signature, "0" * 64)
+    with device_store.session() as s, pytest.raises(ValueError, match="seal"):
+        repo.record_plan(s, forged, case_id=1)
+    update = protocol.PlanUpdate(plan_id=sealed.id, case_id=1, status="broken", decided_by="li",
+                                 instalments=[protocol.InstalmentState(number=1, due_on=dt.date(2026, 12, 20),
+                                                                       amount_minor=30000, paid_minor=0, status="overdue")])
+    with device_store.session() as s:
+        assert repo.apply_plan_updates(s, [update, update.model_copy(update={"plan_id": "elsewhere"})]) == 1
+        assert repo.apply_promise_updates(s, [protocol.PromiseUpdate(promise_id=promise.id, case_id=1, status="broken")]) == 1
+        s.commit()
+    with device_store.session() as s:
+        assert repo.latest_plan_statuses(s) == {1: "broken"}
+        assert [i.status for i in repo.plan_instalments(s, sealed.id)] == ["overdue", "upcoming", "upcoming"]
+        assert repo.promises_for_case(s, 1)[0].status == "broken"
+        assert [e.action for e in repo.audit_events(s, case_id=1)] == ["plan-signed", "promise-recorded"]
