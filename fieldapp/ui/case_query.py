@@ -7,6 +7,7 @@ Times are stored in UTC and read back aware; ``utc()`` also accepts naive values
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -33,7 +34,16 @@ DPD_BANDS: dict[str, tuple[int, int | None]] = {
 WORK_STATES = ("new", "contacted", "appointment", "closed")
 
 # Columns the case list can sort by.
-SORT_KEYS = ("name", "address", "total_due", "dpd", "appointment", "status", "last_contact")
+SORT_KEYS = ("name", "address", "total_due", "dpd", "appointment", "status", "follow_up", "last_contact")
+
+# Filters on plans and follow-ups (CaseFilter.state): a broken plan or promise, an overdue
+# instalment or a plan the lead rejected; a follow-up or promised payment due today or earlier.
+BROKEN = "broken"
+FOLLOW_UP_DUE = "follow_up_due"
+FOLLOW_UP_STATES = (BROKEN, FOLLOW_UP_DUE)
+
+# Sort order of the Follow-up column: what needs the collector most comes first.
+ATTENTION_RANK = {BROKEN: 0, FOLLOW_UP_DUE: 1, "": 2}
 
 
 def utc(value: dt.datetime | None) -> dt.datetime | None:
@@ -64,7 +74,7 @@ class CaseFilter:
     """What the collector asked the case list for. Empty fields do not filter."""
 
     text: str = ""
-    state: str = ""  # one of WORK_STATES, or "flagged"
+    state: str = ""  # one of WORK_STATES, "flagged", or one of FOLLOW_UP_STATES
     dpd_band: str = ""  # a DPD_BANDS key
     appointment_today: bool = False
     city: str = ""
@@ -73,6 +83,140 @@ class CaseFilter:
     descending: bool = True
     # The moment "today" and "appointment set" are judged against (tests pin it).
     now: dt.datetime | None = None
+
+
+# ------------------------------------------------------------------------------- plans and follow-ups
+# Plan statuses whose unpaid instalments still count (a rejected, completed or replaced plan does not).
+_PAYING_STATUSES = ("signed", "pending_approval", "approved", "active", "kept", "broken")
+
+# One pass over plans, promises and visits: per case the newest plan (with its earliest unpaid
+# instalment and whether the server marked one overdue), the newest promise and the newest visit's
+# follow-up date, with the case's time zone. Window functions keep it one statement, not one per case.
+_FOLLOW_UP_SQL = text("""
+SELECT f.case_id, f.kind, f.status, f.day, f.marked, f.made_at, c.timezone, c.status
+FROM (
+    SELECT p.case_id AS case_id, 'plan' AS kind, p.status AS status,
+           (SELECT MIN(i.due_on) FROM plan_instalments i
+             WHERE i.plan_id = p.id AND i.status != 'paid' AND i.paid_minor < i.amount_minor) AS day,
+           (SELECT COUNT(*) FROM plan_instalments i WHERE i.plan_id = p.id AND i.status = 'overdue') AS marked,
+           p.created_at AS made_at
+      FROM (SELECT id, case_id, status, created_at,
+                   ROW_NUMBER() OVER (PARTITION BY case_id ORDER BY created_at DESC, id DESC) AS n
+              FROM plans) AS p
+     WHERE p.n = 1
+    UNION ALL
+    SELECT case_id, 'promise', status, due_on, 0, created_at
+      FROM (SELECT case_id, status, due_on, created_at,
+                   ROW_NUMBER() OVER (PARTITION BY case_id ORDER BY created_at DESC, id DESC) AS n
+              FROM promises) AS r
+     WHERE r.n = 1
+    UNION ALL
+    SELECT case_id, 'visit', state, follow_up_on, 0, started_at
+      FROM (SELECT case_id, state, json_extract(payload, '$.follow_up_on') AS follow_up_on, started_at,
+                   ROW_NUMBER() OVER (PARTITION BY case_id ORDER BY started_at DESC, id DESC) AS n
+              FROM visits) AS v
+     WHERE v.n = 1 AND v.follow_up_on IS NOT NULL AND v.follow_up_on != ''
+) AS f
+JOIN cases AS c ON c.id = f.case_id
+""")
+
+
+def _day(value: Any) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """What a case's plans, promises and visits ask of the collector (dates, judged against a clock).
+
+    Plain dates, not verdicts: whether something is due depends on the debtor's day, which moves
+    with the clock; ``judge(now)`` decides. Safe to pass between threads and to compare.
+    """
+
+    timezone: str = "Asia/Shanghai"
+    plan_status: str = ""  # the newest plan's status
+    unpaid_from: dt.date | None = None  # the newest plan's earliest unpaid instalment, if it still counts
+    marked_overdue: bool = False  # the server marked an instalment of the newest plan overdue
+    promise_status: str = ""  # the newest promise's (unless a plan was signed after it)
+    promise_on: dt.date | None = None
+    visit_on: dt.date | None = None  # the newest visit's follow-up date
+
+    def judge(self, now: dt.datetime) -> tuple[str, str, dt.date | None]:
+        """(BROKEN | FOLLOW_UP_DUE | "", the reason, the date it is about) at ``now``, in the debtor's day.
+
+        Reasons: plan_broken, plan_rejected, instalment_overdue, promise_broken; promise_due, visit_due.
+        """
+        today = debtor_today(self.timezone, now)
+        if self.plan_status == "broken":
+            return BROKEN, "plan_broken", self.unpaid_from
+        if self.plan_status == "rejected":
+            return BROKEN, "plan_rejected", None
+        if self.marked_overdue or (self.unpaid_from is not None and self.unpaid_from < today):
+            return BROKEN, "instalment_overdue", self.unpaid_from
+        if self.promise_status == "broken":
+            return BROKEN, "promise_broken", self.promise_on
+        due = [(day, reason) for day, reason in ((self.promise_on if self.promise_status == "pending" else None,
+                                                  "promise_due"), (self.visit_on, "visit_due"))
+               if day is not None and day <= today]
+        if due:
+            day, reason = min(due)
+            return FOLLOW_UP_DUE, reason, day
+        return "", "", None
+
+
+def debtor_today(tz_name: str, now: dt.datetime) -> dt.date:
+    """The date at ``now`` where the debtor lives (this computer's date for an unknown zone)."""
+    try:
+        return now.astimezone(ZoneInfo(tz_name)).date()
+    except Exception:  # noqa: BLE001 - an unknown zone name: our own day rather than nothing
+        return now.astimezone().date()
+
+
+def read_follow_ups(session: Session) -> dict[int, FollowUp]:
+    """Every open case's plan, promise and follow-up facts in one query (cases with none are absent)."""
+    seen: dict[int, dict[str, Any]] = {}
+    for case_id, kind, status, day, marked, made_at, tz_name, case_status in session.execute(_FOLLOW_UP_SQL):
+        if case_status == "closed":
+            continue  # paid off or closed by the server: nothing left to follow up
+        facts = seen.setdefault(int(case_id), {"timezone": tz_name or "Asia/Shanghai"})
+        facts[kind] = (status or "", _day(day), bool(marked), str(made_at or ""))
+    out: dict[int, FollowUp] = {}
+    for case_id, facts in seen.items():
+        values: dict[str, Any] = {"timezone": facts["timezone"]}
+        plan = facts.get("plan")
+        if plan is not None:
+            status, day, marked, _ = plan
+            values["plan_status"] = status
+            if status in _PAYING_STATUSES:
+                values["unpaid_from"], values["marked_overdue"] = day, marked
+        promise = facts.get("promise")
+        # a plan signed after a promise replaces it; a promise made while a plan runs does not
+        if promise is not None and (plan is None or promise[3] >= plan[3]):
+            values["promise_status"], values["promise_on"] = promise[0], promise[1]
+        visit = facts.get("visit")
+        if visit is not None:
+            values["visit_on"] = visit[1]
+        follow_up = FollowUp(**values)
+        if follow_up != FollowUp(timezone=follow_up.timezone):
+            out[case_id] = follow_up
+    return out
+
+
+def attention_ids(follow_ups: dict[int, FollowUp], now: dt.datetime) -> dict[int, str]:
+    """Case id → BROKEN or FOLLOW_UP_DUE at ``now`` (cases needing neither are absent)."""
+    out: dict[int, str] = {}
+    for case_id, follow_up in follow_ups.items():
+        kind = follow_up.judge(now)[0]
+        if kind:
+            out[case_id] = kind
+    return out
 
 
 def _state_expr(now: dt.datetime) -> Any:
@@ -88,7 +232,7 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _conditions(flt: CaseFilter, now: dt.datetime) -> list[Any]:
+def _conditions(flt: CaseFilter, now: dt.datetime, attention: dict[int, str] | None = None) -> list[Any]:
     conds: list[Any] = []
     for word in flt.text.lower().split():
         conds.append(Case.search_text.like(f"%{_escape_like(word)}%", escape="\\"))
@@ -96,6 +240,8 @@ def _conditions(flt: CaseFilter, now: dt.datetime) -> list[Any]:
         conds.append(and_(Case.flags.is_not(None), type_coerce(Case.flags, String) != "[]"))
     elif flt.state in WORK_STATES:
         conds.append(_state_expr(now) == flt.state)
+    elif flt.state in FOLLOW_UP_STATES:
+        conds.append(Case.id.in_([i for i, kind in (attention or {}).items() if kind == flt.state]))
     if flt.dpd_band in DPD_BANDS:
         low, high = DPD_BANDS[flt.dpd_band]
         conds.append(Case.dpd >= low)
@@ -111,7 +257,13 @@ def _conditions(flt: CaseFilter, now: dt.datetime) -> list[Any]:
     return conds
 
 
-def _order(flt: CaseFilter, now: dt.datetime, *, use_index: bool = False) -> list[Any]:
+def _order(flt: CaseFilter, now: dt.datetime, *, use_index: bool = False,
+           attention: dict[int, str] | None = None) -> list[Any]:
+    if flt.sort_key == "follow_up":
+        ranks = {rank: [i for i, kind in (attention or {}).items() if ATTENTION_RANK[kind] == rank]
+                 for rank in (0, 1)}
+        column = case((Case.id.in_(ranks[0]), 0), (Case.id.in_(ranks[1]), 1), else_=2)
+        return [column.desc() if flt.descending else column.asc(), Case.id]
     column = {
         "name": Case.debtor_name,
         "address": Case.address,
@@ -141,7 +293,11 @@ def query_case_ids(session: Session, flt: CaseFilter, *, limit: int | None = Non
     """Ids of the cases matching ``flt``, in the requested order (only the first ``limit`` if given)."""
     now = flt.now or dt.datetime.now(dt.UTC)
     session.execute(text(f"PRAGMA cache_size = -{QUERY_CACHE_KIB}"))
-    stmt = select(Case.id).where(*_conditions(flt, now)).order_by(*_order(flt, now, use_index=limit is not None))
+    attention = None
+    if flt.state in FOLLOW_UP_STATES or flt.sort_key == "follow_up":
+        attention = attention_ids(read_follow_ups(session), now)
+    stmt = select(Case.id).where(*_conditions(flt, now, attention)).order_by(
+        *_order(flt, now, use_index=limit is not None, attention=attention))
     if limit is not None:
         stmt = stmt.limit(limit)
     return [row[0] for row in session.execute(stmt)]
@@ -314,6 +470,9 @@ class CaseIndex:
     keystroke filters in a few milliseconds with no database round trip. Immutable once built
     (a new one replaces it after a sync), so worker threads may read it concurrently.
     ``filter()`` answers exactly what ``query_case_ids()`` answers for the same CaseFilter.
+    The plan, promise and follow-up facts (``read_follow_ups``) are read in the same build, in one
+    query; they are dates, judged against the clock at each filter (a follow-up falls due at the
+    debtor's midnight without anything being read again).
     """
 
     def __init__(self, rows: list[tuple[Any, ...]]) -> None:
@@ -335,6 +494,33 @@ class CaseIndex:
         self.flagged = [bool(r[11]) for r in rows]
         self._orders: dict[tuple[str, bool], list[int]] = {}
         self._texts_in_order: dict[tuple[str, bool], list[str]] = {}
+        self.follow_ups: dict[int, FollowUp] = {}
+        self._follow_up_at: dict[int, FollowUp] = {}
+
+    def set_follow_ups(self, follow_ups: dict[int, FollowUp]) -> None:
+        """Take the plan and follow-up facts (read_follow_ups), keyed by case id (only while building)."""
+        position = {case_id: i for i, case_id in enumerate(self.ids)} if follow_ups else {}
+        self.follow_ups = follow_ups
+        self._follow_up_at = {position[c]: f for c, f in follow_ups.items() if c in position}
+
+    def with_follow_ups(self, follow_ups: dict[int, FollowUp]) -> CaseIndex:
+        """A copy with other plan and follow-up facts (after a sync or a saved plan); the case columns
+        and laid-out orders are shared, which is safe because neither changes once built."""
+        index = copy.copy(self)
+        index.set_follow_ups(follow_ups)
+        return index
+
+    def follow_up(self, case_id: int) -> FollowUp | None:
+        return self.follow_ups.get(case_id)
+
+    def attention(self, now: dt.datetime) -> dict[int, str]:
+        """Row position → BROKEN or FOLLOW_UP_DUE at ``now`` (positions needing neither are absent)."""
+        out: dict[int, str] = {}
+        for i, follow_up in self._follow_up_at.items():
+            kind = follow_up.judge(now)[0]
+            if kind:
+                out[i] = kind
+        return out
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -348,6 +534,7 @@ class CaseIndex:
             and_(Case.flags.is_not(None), type_coerce(Case.flags, String) != "[]"),
         )
         index = cls([tuple(r) for r in session.execute(stmt)])
+        index.set_follow_ups(read_follow_ups(session))
         # Lay out the default order (highest DPD first) now, in the background, not on the first keystroke.
         order = index._order("dpd", True, dt.datetime.now(dt.UTC))
         index._texts_in_order[("dpd", True)] = [index.texts[i] for i in order]
@@ -381,6 +568,18 @@ class CaseIndex:
             return cached
         n = len(self.ids)
         ids = self.ids
+        if key == "follow_up":  # moves with the clock: laid out from the id order each time
+            by_id = self._order("id", False, now)
+            attention = self.attention(now)
+            groups: list[list[int]] = [[], [], []]
+            for i in sorted(attention, key=ids.__getitem__):
+                groups[ATTENTION_RANK[attention[i]]].append(i)
+            groups[2] = [i for i in by_id if i not in attention]
+            return [i for group in (reversed(groups) if descending else groups) for i in group]
+        if key == "id":
+            order = sorted(range(n), key=lambda i: ids[i])
+            self._orders[(key, descending)] = order
+            return order
         if key in ("appointment", "last_contact"):
             values = self.appointments if key == "appointment" else self.last_contacts
             present = [i for i in range(n) if values[i] is not None]
@@ -423,7 +622,7 @@ class CaseIndex:
             positions = self._order(*key, now)
             if words:  # the first word over the whole list: the texts already laid out in list order
                 texts = self._texts_in_order.get(key) or [self.texts[i] for i in positions]
-                if key[0] != "status":
+                if key[0] not in ("status", "follow_up"):
                     self._texts_in_order[key] = texts
                 positions = _keep(positions, map(contains, texts, repeat(words.pop(0))))
         # The loops below run in C (map/compress over the column lists): a keystroke over 50,000
@@ -448,6 +647,9 @@ class CaseIndex:
             positions = _keep(positions, map(self.flagged.__getitem__, positions))
         elif flt.state in WORK_STATES:
             positions = self._in_state(positions, flt.state, now.timestamp())
+        elif flt.state in FOLLOW_UP_STATES:
+            wanted = {i for i, kind in self.attention(now).items() if kind == flt.state}
+            positions = [i for i in positions if i in wanted]
         return positions
 
 
@@ -459,4 +661,4 @@ def narrows(new: CaseFilter, old: CaseFilter) -> bool:
     """Whether every case matching ``new`` also matches ``old`` (typing on at the end of the search)."""
     same = (new.state, new.dpd_band, new.appointment_today, new.city, new.district, new.sort_key, new.descending) == (
         old.state, old.dpd_band, old.appointment_today, old.city, old.district, old.sort_key, old.descending)
-    return same and new.sort_key != "status" and new.text.lower().startswith(old.text.lower())
+    return same and new.sort_key not in ("status", "follow_up") and new.text.lower().startswith(old.text.lower())

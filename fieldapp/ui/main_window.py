@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from fieldapp.ui import style
 from fieldapp.ui.case_query import (
     DPD_BANDS,
+    FOLLOW_UP_STATES,
     CaseFilter,
     cities,
     districts,
@@ -192,8 +193,11 @@ class CasesPage(QWidget):
         filters.setSpacing(10)
         self.state = QComboBox()
         self.state.addItem(self.tr("All statuses"), "")
-        for key in ("new", "contacted", "appointment", "flagged"):
+        for key in ("new", "contacted", "appointment", "flagged", *FOLLOW_UP_STATES):
             self.state.addItem(state_label(key), key)
+        self.state.setToolTip(self.tr("“Broken plans”: a broken plan or promise, an overdue instalment or a plan "
+                                      "your lead rejected. “Needs follow-up”: a follow-up or promised payment "
+                                      "due today or earlier, in the debtor's time."))
         self.dpd = QComboBox()
         self.dpd.addItem(self.tr("Any DPD"), "")
         for key in DPD_BANDS:
@@ -221,7 +225,7 @@ class CasesPage(QWidget):
         header = self.view.horizontalHeader()
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(56)
-        for column, width in enumerate((96, 200, 108, 84, 132, 112, 124)):
+        for column, width in enumerate((96, 200, 104, 72, 108, 104, 152, 88)):
             header.resizeSection(column, width)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.detail = CaseDetailPane(store=store)
@@ -247,6 +251,7 @@ class CasesPage(QWidget):
         self.model.loaded.connect(self._loaded)
         self.model.failed.connect(lambda exc, details: report_error(self, describe_error(exc, details)[0], details))
         self.model.modelReset.connect(self._reselect)
+        self.model.follow_ups_changed.connect(self._follow_ups_changed)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.detail.log_contact_requested.connect(self.log_contact)
         self._selected_id: int | None = None
@@ -378,6 +383,14 @@ class CasesPage(QWidget):
         self.load_choices()
         if self._selected_id is not None:
             self.load_detail(self._selected_id)
+
+    def refresh_follow_ups(self) -> None:
+        """Plans or promises may have changed (a sync's plan updates): re-read only those facts."""
+        self.model.refresh_follow_ups()
+
+    def _follow_ups_changed(self, changed: bool) -> None:
+        if changed and self._selected_id is not None:
+            self.load_detail(self._selected_id)  # its plan summary shows the new status
 
     # -- contact attempts
     def log_contact(self) -> None:
@@ -923,6 +936,9 @@ class MainWindow(QMainWindow):
         self.today_page.refresh()
         if report.cases_received or report.cases_removed or report.pushed:
             self.cases_page.refresh()
+        else:
+            # plan decisions and payments arrive without case changes: a cheap check of those alone
+            self.cases_page.refresh_follow_ups()
         if report.cases_removed:
             self.notify(
                 self.tr("{n} cases were reassigned to someone else or closed by the server and left your list.")

@@ -23,19 +23,24 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QIcon
+from PySide6.QtWidgets import QApplication, QStyle
 
 from fieldapp.core.money import format_amount
 from fieldapp.ui.case_query import (
+    BROKEN,
+    FOLLOW_UP_DUE,
     Appointment,
     CaseFilter,
     CaseIndex,
     CaseRow,
     OutboxRow,
     differs_from_local,
+    FollowUp,
     fetch_rows,
     narrows,
     query_case_ids,
+    read_follow_ups,
     zone_label,
 )
 from fieldapp.ui.tasks import Task
@@ -102,7 +107,36 @@ def state_label(state: str) -> str:
         "appointment": QCoreApplication.translate("CaseState", "Visit booked"),
         "closed": QCoreApplication.translate("CaseState", "Closed"),
         "flagged": QCoreApplication.translate("CaseState", "Has flags"),
+        BROKEN: QCoreApplication.translate("CaseState", "Broken plans"),
+        FOLLOW_UP_DUE: QCoreApplication.translate("CaseState", "Needs follow-up"),
     }.get(state, state)
+
+
+def follow_up_label(reason: str) -> str:
+    """The words of the Follow-up column (shown with an icon: never colour alone)."""
+    return {
+        "plan_broken": QCoreApplication.translate("FollowUp", "Plan broken"),
+        "plan_rejected": QCoreApplication.translate("FollowUp", "Plan rejected"),
+        "instalment_overdue": QCoreApplication.translate("FollowUp", "Missed payment"),
+        "promise_broken": QCoreApplication.translate("FollowUp", "Promise broken"),
+        "promise_due": QCoreApplication.translate("FollowUp", "Promise due"),
+        "visit_due": QCoreApplication.translate("FollowUp", "Follow-up due"),
+    }.get(reason, reason)
+
+
+def follow_up_tooltip(reason: str, day: dt.date | None) -> str:
+    """A sentence about the Follow-up cell, with the date it is about (the debtor's day)."""
+    when = QLocale().toString(day, QLocale.FormatType.ShortFormat) if day is not None else ""
+    text = {
+        "plan_broken": QCoreApplication.translate("FollowUp", "The repayment plan is broken: a payment is overdue."),
+        "plan_rejected": QCoreApplication.translate(
+            "FollowUp", "Your team lead rejected the plan; agree a new one with the debtor."),
+        "instalment_overdue": QCoreApplication.translate("FollowUp", "An instalment due on {date} is not paid."),
+        "promise_broken": QCoreApplication.translate("FollowUp", "The promise to pay by {date} was broken."),
+        "promise_due": QCoreApplication.translate("FollowUp", "The debtor promised to pay by {date}."),
+        "visit_due": QCoreApplication.translate("FollowUp", "A follow-up was scheduled for {date}."),
+    }.get(reason, "")
+    return text.replace("{date}", when)
 
 
 def flag_label(flag: str) -> str:
@@ -126,11 +160,13 @@ class CaseListModel(QAbstractTableModel):
     and reading ``BLOCK`` rows by primary key takes a few milliseconds.
     """
 
-    COLUMNS = ("name", "address", "total_due", "dpd", "appointment", "status", "last_contact")
+    COLUMNS = ("name", "address", "total_due", "dpd", "appointment", "status", "follow_up", "last_contact")
     # Emitted when a query's results are in: the number of matching cases.
     loaded = Signal(int)
     # Emitted when a query failed: (exception, traceback text).
     failed = Signal(object, str)
+    # Emitted after refresh_follow_ups(): whether the facts had changed.
+    follow_ups_changed = Signal(bool)
 
     def __init__(self, store: Any, parent: QObject | None = None,
                  clock: Callable[[], dt.datetime] | None = None) -> None:
@@ -141,6 +177,8 @@ class CaseListModel(QAbstractTableModel):
         self._cache: OrderedDict[int, CaseRow] = OrderedDict()
         self._gone: set[int] = set()
         self._display: dict[int, tuple[str, ...]] = {}
+        # case id → (BROKEN | FOLLOW_UP_DUE | "", reason, day), judged once per row like its texts
+        self._judged: dict[int, tuple[str, str, dt.date | None]] = {}
         self._session: Any = None
         self._filter = CaseFilter()
         self._generation = 0
@@ -186,7 +224,42 @@ class CaseListModel(QAbstractTableModel):
         self._cache.clear()  # the data changed (or this is the first index): read rows afresh
         self._gone.clear()
         self._display.clear()
+        self._judged.clear()
         self._query()
+
+    def refresh_follow_ups(self) -> None:
+        """Re-read the plan, promise and follow-up facts (after a sync brought plan or promise updates,
+        a saved plan): if they changed, the list is filtered again and its rows re-drawn. ``follow_ups_changed``
+        says whether they did. Cheaper than ``refresh()``: the cases themselves are not read again."""
+        Task(self, _read_follow_ups, self._store).on_done(self._follow_ups_read).on_error(
+            lambda exc, details: self.failed.emit(exc, details)).start()
+
+    def _follow_ups_read(self, follow_ups: dict[int, FollowUp]) -> None:
+        index = self._index
+        if index is None or self._building:
+            return  # the index being built reads them itself
+        changed = follow_ups != index.follow_ups
+        if changed:
+            self._index = index.with_follow_ups(follow_ups)
+            self._last = None
+            self._display.clear()
+            self._judged.clear()
+            self._query()
+        self.follow_ups_changed.emit(changed)
+
+    def follow_up(self, case_id: int) -> FollowUp | None:
+        """The case's plan and follow-up facts as last read (None before the index is ready, or none)."""
+        return self._index.follow_up(case_id) if self._index is not None else None
+
+    def judged(self, case_id: int) -> tuple[str, str, dt.date | None]:
+        """(BROKEN | FOLLOW_UP_DUE | "", reason, day) for the case, at this model's clock."""
+        judged = self._judged.get(case_id)
+        if judged is None:
+            follow_up = self.follow_up(case_id)
+            judged = follow_up.judge(self._clock()) if follow_up is not None else ("", "", None)
+            if self._index is not None:
+                self._judged[case_id] = judged
+        return judged
 
     def _index_failed(self, exc: BaseException, details: str) -> None:
         self._building = False
@@ -290,6 +363,7 @@ class CaseListModel(QAbstractTableModel):
         while len(self._cache) > CACHE_LIMIT:
             dropped, _ = self._cache.popitem(last=False)
             self._display.pop(dropped, None)
+            self._judged.pop(dropped, None)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._ids):
@@ -297,9 +371,15 @@ class CaseListModel(QAbstractTableModel):
         if role == CaseIdRole:
             return self._ids[index.row()]
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole,
-                        Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole):
+                        Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole,
+                        Qt.ItemDataRole.DecorationRole):
             return None
         column = self.COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DecorationRole:
+            if column != "follow_up":
+                return None
+            kind = self.judged(self._ids[index.row()])[0]
+            return _attention_icon(kind) if kind else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if column in ("total_due", "dpd"):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -312,6 +392,9 @@ class CaseListModel(QAbstractTableModel):
                 return QColor("#a11d12")
             if column == "name" and row.flags:
                 return QColor("#8a1c12")
+            if column == "follow_up":
+                kind = self.judged(row.id)[0]
+                return QColor("#a11d12") if kind == BROKEN else QColor("#7a4f00") if kind else None
             return None
         if role == Qt.ItemDataRole.FontRole:
             if column == "name":
@@ -324,15 +407,18 @@ class CaseListModel(QAbstractTableModel):
                 return "\n".join(flag_label(f) for f in row.flags)
             if column == "address":
                 return row.address
+            if column == "follow_up":
+                _, reason, day = self.judged(row.id)
+                return follow_up_tooltip(reason, day) if reason else None
             return None
         texts = self._display.get(row.id)
         if texts is None:
-            texts = self._display[row.id] = self._display_texts(row)
+            texts = self._display[row.id] = self._display_texts(row, self.judged(row.id)[1])
         return texts[index.column()]
 
     @staticmethod
-    def _display_texts(row: CaseRow) -> tuple[str, ...]:
-        """The row's seven cells as text, formatted once per row (painting asks many times)."""
+    def _display_texts(row: CaseRow, follow_up_reason: str = "") -> tuple[str, ...]:
+        """The row's cells as text, formatted once per row (painting asks many times)."""
         return (
             f"{row.debtor_name}  ⚑" if row.flags else row.debtor_name,
             row.address,
@@ -340,6 +426,7 @@ class CaseListModel(QAbstractTableModel):
             str(row.dpd),
             format_local_time(row.appointment_at, row.timezone, compact=True),
             state_label(row.state),
+            follow_up_label(follow_up_reason) if follow_up_reason else "",
             compact_day(row.last_contact_at.astimezone().date()) if row.last_contact_at else "",
         )
 
@@ -354,8 +441,12 @@ class CaseListModel(QAbstractTableModel):
                 "dpd": self.tr("DPD"),
                 "appointment": self.tr("Appointment"),
                 "status": self.tr("Status"),
+                "follow_up": self.tr("Follow-up"),
                 "last_contact": self.tr("Last contact"),
             }[self.COLUMNS[section]]
+        if role == Qt.ItemDataRole.ToolTipRole and self.COLUMNS[section] == "follow_up":
+            return self.tr("Broken plans or promises, overdue instalments, plans the lead rejected, and "
+                           "follow-ups or promised payments due today or earlier (the debtor's day)")
         if role == Qt.ItemDataRole.ToolTipRole and self.COLUMNS[section] == "dpd":
             return self.tr("Days past due")
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -385,6 +476,25 @@ def _filter_index(index: CaseIndex, flt: CaseFilter, within: list[int] | None) -
     """Worker: row positions and ids matching ``flt`` (both built off the GUI thread)."""
     positions = index.positions(flt, within)
     return positions, index.ids_at(positions)
+
+
+def _read_follow_ups(store: Any) -> dict[int, FollowUp]:
+    """Worker: the plan, promise and follow-up facts of every case (one query)."""
+    with store.session() as session:
+        return read_follow_ups(session)
+
+
+_ICONS: dict[str, QIcon] = {}
+
+
+def _attention_icon(kind: str) -> QIcon:
+    """The Follow-up column's icon: a warning for broken plans, a notice for follow-ups due."""
+    icon = _ICONS.get(kind)
+    if icon is None:
+        pixmap = (QStyle.StandardPixmap.SP_MessageBoxWarning if kind == BROKEN
+                  else QStyle.StandardPixmap.SP_MessageBoxInformation)
+        icon = _ICONS[kind] = QApplication.style().standardIcon(pixmap)
+    return icon
 
 
 def _build_index(store: Any) -> CaseIndex:

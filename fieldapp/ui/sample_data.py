@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import uuid
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -83,3 +84,59 @@ def fill_store(store: Any, count: int, *, seed: int = 7, today: dt.date | None =
             )
         session.commit()
     return records
+
+
+def fill_follow_ups(store: Any, case_ids: list[int], *, today: dt.date | None = None) -> dict[str, list[int]]:
+    """Give ``case_ids`` plans, promises and visits with follow-up dates, written the way the app and
+    a sync leave them, cycling through six kinds; returns the case ids of each kind.
+
+    ``broken`` (a plan the server marked broken), ``rejected`` (the lead said no), ``overdue`` (an active
+    plan's first instalment a week past and unpaid), ``promise_due`` (a promise due today),
+    ``visit_due`` (a visit's follow-up date yesterday) and ``later`` (a follow-up next week: nothing due).
+    """
+    from fieldapp.core.plans import PlanPolicy, PromiseToPay, draft_plan, seal_plan
+    from fieldapp.store import repo
+    from fieldapp.store.models import Case, Visit
+
+    today = today or dt.datetime.now(SHANGHAI).date()
+    kinds = ("broken", "rejected", "overdue", "promise_due", "visit_due", "later")
+    out: dict[str, list[int]] = {kind: [] for kind in kinds}
+    policy = PlanPolicy.bundled("CN")
+    now = dt.datetime.now(dt.UTC)
+    updates: list[protocol.PlanUpdate] = []
+    with store.session() as session:
+        for n, case_id in enumerate(case_ids):
+            kind = kinds[n % len(kinds)]
+            out[kind].append(case_id)
+            case = session.get(Case, case_id)
+            if case is None:
+                continue
+            total = Decimal(case.total_due) / 100
+            if kind in ("broken", "rejected", "overdue"):
+                agreed = today - dt.timedelta(days=40)
+                plan = draft_plan(case.account_ref, total, currency=case.currency, agreed_on=agreed,
+                                  first_due=today - dt.timedelta(days=7), count=6)
+                sealed = seal_plan(plan, b"\x89PNG debtor", b"\x89PNG collector", policy=policy).with_status("active")
+                repo.record_plan(session, sealed, case_id=case_id, at=now)
+                if kind != "overdue":  # the overdue one: the server has not judged it yet
+                    first = sealed.plan.instalments[0]
+                    updates.append(protocol.PlanUpdate(
+                        plan_id=sealed.id, case_id=case_id, status=kind, decided_by="李组长",
+                        decided_at=now if kind == "rejected" else None,
+                        comment="减免超出授权，请重新协商" if kind == "rejected" else "",
+                        instalments=[protocol.InstalmentState(
+                            number=first.number, due_on=first.due_on, amount_minor=to_minor(first.amount, case.currency),
+                            paid_minor=0, status="overdue")] if kind == "broken" else []))
+            elif kind == "promise_due":
+                promise = PromiseToPay(due_on=today, amount=min(total, Decimal(500)), currency=case.currency,
+                                       made_on=today - dt.timedelta(days=5))
+                repo.record_promise(session, promise, case_id=case_id, at=now)
+            else:
+                follow_up = today - dt.timedelta(days=1) if kind == "visit_due" else today + dt.timedelta(days=7)
+                session.add(Visit(id=str(uuid.uuid4()), case_id=case_id, started_at=now - dt.timedelta(days=3),
+                                  ended_at=now - dt.timedelta(days=3, minutes=-40), outcome="not_at_home",
+                                  state="complete", payload={"follow_up_on": follow_up.isoformat()}))
+        session.flush()
+        repo.apply_plan_updates(session, updates)  # as a pull would apply them
+        session.commit()
+    return out

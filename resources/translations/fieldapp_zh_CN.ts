@@ -284,8 +284,16 @@
         <translation>状态</translation>
     </message>
     <message>
+        <source>Follow-up</source>
+        <translation>跟进</translation>
+    </message>
+    <message>
         <source>Last contact</source>
         <translation>最近联系</translation>
+    </message>
+    <message>
+        <source>Broken plans or promises, overdue instalments, plans the lead rejected, and follow-ups or promised payments due today or earlier (the debtor&apos;s day)</source>
+        <translation>违约的还款计划或承诺、逾期未付的分期、组长驳回的计划，以及今天或之前到期的跟进和承诺还款（按债务人当地日期）</translation>
     </message>
     <message>
         <source>Days past due</source>
@@ -314,6 +322,14 @@
         <source>Has flags</source>
         <translation>有特殊标记</translation>
     </message>
+    <message>
+        <source>Broken plans</source>
+        <translation>计划违约</translation>
+    </message>
+    <message>
+        <source>Needs follow-up</source>
+        <translation>待跟进</translation>
+    </message>
 </context>
 <context>
     <name>CasesPage</name>
@@ -329,6 +345,10 @@
     <message>
         <source>All statuses</source>
         <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>“Broken plans”: a broken plan or promise, an overdue instalment or a plan your lead rejected. “Needs follow-up”: a follow-up or promised payment due today or earlier, in the debtor&apos;s time.</source>
+        <translation>“计划违约”：还款计划或承诺已违约、有分期逾期未付，或计划被组长驳回。“待跟进”：跟进或承诺还款在今天或之前到期（按债务人当地时间）。</translation>
     </message>
     <message>
         <source>Any DPD</source>
@@ -632,6 +652,57 @@
     <message>
         <source>Bereavement</source>
         <translation>家有丧事</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUp</name>
+    <message>
+        <source>Plan broken</source>
+        <translation>计划违约</translation>
+    </message>
+    <message>
+        <source>Plan rejected</source>
+        <translation>计划被驳回</translation>
+    </message>
+    <message>
+        <source>Missed payment</source>
+        <translation>分期逾期</translation>
+    </message>
+    <message>
+        <source>Promise broken</source>
+        <translation>承诺未兑现</translation>
+    </message>
+    <message>
+        <source>Promise due</source>
+        <translation>承诺还款到期</translation>
+    </message>
+    <message>
+        <source>Follow-up due</source>
+        <translation>跟进到期</translation>
+    </message>
+    <message>
+        <source>The repayment plan is broken: a payment is overdue.</source>
+        <translation>还款计划已违约：有一期款项逾期未付。</translation>
+    </message>
+    <message>
+        <source>Your team lead rejected the plan; agree a new one with the debtor.</source>
+        <translation>组长驳回了该计划，请与债务人重新协商。</translation>
+    </message>
+    <message>
+        <source>An instalment due on {date} is not paid.</source>
+        <translation>{date} 到期的一期款项尚未支付。</translation>
+    </message>
+    <message>
+        <source>The promise to pay by {date} was broken.</source>
+        <translation>承诺于 {date} 前还款，未兑现。</translation>
+    </message>
+    <message>
+        <source>The debtor promised to pay by {date}.</source>
+        <translation>债务人承诺于 {date} 前还款。</translation>
+    </message>
+    <message>
+        <source>A follow-up was scheduled for {date}.</source>
+        <translation>已安排于 {date} 跟进。</translation>
     </message>
 </context>
 <context>

@@ -44,7 +44,7 @@ def test_case_list_shows_columns_for_a_working_day(qtbot: Any, filled_store: Any
     model = CaseListModel(filled_store)
     _load(qtbot, model)
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
-    assert headers == ["Name", "Address", "Total due", "DPD", "Appointment", "Status", "Last contact"]
+    assert headers == ["Name", "Address", "Total due", "DPD", "Appointment", "Status", "Follow-up", "Last contact"]
     # default order: highest DPD first; amounts right-aligned with the currency
     dpds = [int(model.index(r, 3).data()) for r in range(model.rowCount())]
     assert dpds == sorted(dpds, reverse=True)
@@ -133,7 +133,7 @@ def test_the_index_answers_exactly_what_sql_answers(filled_store: Any) -> None:
         index = CaseIndex.build(s)
         city = cities(s)[1]
         filters = [CaseFilter(text=t) for t in ("", "王", "DEMO00001", "13", "区 路", "100% _x")]
-        filters += [CaseFilter(state=st) for st in (*WORK_STATES, "flagged")]
+        filters += [CaseFilter(state=st) for st in (*WORK_STATES, "flagged", "broken", "follow_up_due")]
         filters += [CaseFilter(dpd_band=b) for b in ("1-30", "91-180", "180+")]
         filters += [CaseFilter(city=city), CaseFilter(city=city, district=districts(s, city)[0]),
                     CaseFilter(appointment_today=True), CaseFilter(text="市", dpd_band="31-60", city=city)]
