@@ -19,8 +19,11 @@ $(STAMP): pyproject.toml
 demo: system-deps $(STAMP)
 	$(BIN)/fieldapp demo
 
+# Most tests wait on real server processes and key derivation, so three workers beat two cores.
+TEST_WORKERS ?= 3
+
 test: system-deps $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -n $(TEST_WORKERS)
 
 test-fast: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m "not gui and not e2e and not slow"
