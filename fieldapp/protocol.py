@@ -126,6 +126,10 @@ class EnrollRequest(_Model):
     password: str = Field(min_length=1, max_length=256)
     device_name: str = Field(default="", max_length=128)
     client_version: str = Field(default=__version__, max_length=32)
+    #: The device's raw database key (64 lower-case hex characters), escrowed by the server so IT can
+    #: recover unsynced work when the unlock secret is forgotten. Sent only inside this request, which
+    #: travels over TLS off loopback. None from clients older than escrow.
+    escrow_key: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$", repr=False)
 
 
 class EnrollResponse(_Model):

@@ -61,9 +61,17 @@ def _database(args: argparse.Namespace, *, upgrade: bool = False) -> Iterator[Se
 
 
 def init_db(args: argparse.Namespace) -> int:
+    from fieldapp.server import escrow
+
+    try:
+        escrow.escrow_key(create=True)
+    except escrow.EscrowError as exc:
+        raise CommandError(str(exc)) from None
     with _database(args, upgrade=True) as session:
         epoch = db.server_meta(session).epoch
     print(f"database ready at schema {db.head_revision()} (epoch {epoch})")
+    where = escrow.ESCROW_ENV if os.environ.get(escrow.ESCROW_ENV) else str(escrow.key_file_path())
+    print(f"device keys are escrowed under the key in {where}: back it up apart from the database")
     return 0
 
 
@@ -153,6 +161,38 @@ def revoke_device(args: argparse.Namespace) -> int:
             device.revoked_at = utcnow()
             audit(session, ACTOR, "revoke-device", f"device:{device_id}")
     print(f"device {device_id} revoked: it will lock and wipe its data at its next contact")
+    return 0
+
+
+def escrow_key(args: argparse.Namespace) -> int:
+    """Print a device's escrowed database key (hex, last line) for ``fieldapp recover --key``; audited."""
+    from fieldapp.server import escrow
+
+    try:
+        device_id = uuid.UUID(args.device_id)
+    except ValueError:
+        raise CommandError(f"{args.device_id!r} is not a device id") from None
+    with _database(args) as session:
+        device = session.get(Device, device_id)
+        if device is None:
+            raise CommandError(f"no device with id {device_id}")
+        if device.escrow_sealed_key is None:
+            raise CommandError(f"device {device_id} has no escrowed key (it was enrolled by a FieldApp too old to send one)")
+        try:
+            key = escrow.escrow_key()
+            if escrow.key_id(key) != device.escrow_key_id:
+                raise escrow.EscrowError(
+                    f"device {device_id}'s key was escrowed under another escrow key (id {device.escrow_key_id}) "
+                    f"than this host's (id {escrow.key_id(key)}); run this where that key is"
+                )
+            raw = escrow.unseal(key, device_id, device.escrow_sealed_key)
+        except escrow.EscrowError as exc:
+            raise CommandError(str(exc)) from None
+        # Committed before the key is printed: no disclosure goes unrecorded.
+        audit(session, ACTOR, "escrow-key", f"device:{device_id}")
+    state = " (revoked)" if device.revoked_at else ""
+    print(f"Database key of device {device_id}{state}; on that device run `fieldapp recover --key KEY`:")
+    print(raw.hex())
     return 0
 
 

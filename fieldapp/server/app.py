@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from fieldapp import PROTOCOL_VERSION, __version__, protocol
 from fieldapp.protocol import ErrorCode
 from fieldapp.server import attachments as attachment_store
-from fieldapp.server import audit_chains
+from fieldapp.server import audit_chains, escrow
 from fieldapp.server import forms as published_forms
 from fieldapp.server import plans as server_plans
 from fieldapp.server import verify
@@ -94,8 +94,10 @@ def error_response(status: int, code: ErrorCode, message: str, received: int | N
 class ServerState:
     """What every request needs: the session factory and the settings read once from server_meta."""
 
-    def __init__(self, factory: sessionmaker[Session], min_client_version: str | None) -> None:
+    def __init__(self, factory: sessionmaker[Session], min_client_version: str | None, escrow_key: bytes) -> None:
         self.factory = factory
+        #: Seals devices' database keys at enrollment (server/escrow.py); never stored in the database.
+        self.escrow_key = escrow_key
         self._min_client_version = min_client_version
         self._epoch: str | None = None
         self._meta_loaded = False
@@ -218,6 +220,10 @@ def build_router() -> APIRouter:
                 raise ApiError(401, ErrorCode.enrollment_invalid,
                                "this enrollment code has expired; ask your administrator for a new one")
             device_id = uuid.uuid4()
+            sealed = (
+                escrow.seal(state.escrow_key, device_id, bytes.fromhex(body.escrow_key))
+                if body.escrow_key is not None else None
+            )
             # Consume the code with a guarded UPDATE so two devices racing on one code cannot both win.
             taken = session.execute(
                 update(EnrollmentCode)
@@ -237,9 +243,12 @@ def build_router() -> APIRouter:
                     client_version=body.client_version,
                     created_at=now,
                     last_seen_at=now,
+                    escrow_key_id=escrow.key_id(state.escrow_key) if sealed is not None else None,
+                    escrow_sealed_key=sealed,
                 )
             )
-            audit(session, f"user:{user.username}", "enroll-device", f"device:{device_id}", name=body.device_name)
+            audit(session, f"user:{user.username}", "enroll-device", f"device:{device_id}", name=body.device_name,
+                  key_escrowed=sealed is not None)
             team = session.get(Team, user.team_id) if user.team_id else None
             return protocol.EnrollResponse(
                 device_id=device_id,
@@ -458,7 +467,8 @@ def create_app(db_url: str, *, min_client_version: str | None = None) -> FastAPI
         version=__version__,
         description="Sync API for FieldApp devices (PRODUCT.md §7).",
     )
-    app.state.fieldapp = ServerState(make_sessionmaker(engine), min_client_version)
+    # Made here when missing, so a server started without init-db still escrows (server/escrow.py).
+    app.state.fieldapp = ServerState(make_sessionmaker(engine), min_client_version, escrow.escrow_key(create=True))
     app.include_router(build_router())
     app.include_router(build_verify_router(verify.RateLimiter.from_setting(os.environ.get(verify.RATE_ENV))))
     app.add_middleware(ServerTimeMiddleware)

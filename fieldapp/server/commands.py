@@ -59,6 +59,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = action("revoke-device", "revoke a device: it locks and wipes itself at its next contact", "revoke_device")
     p.add_argument("device_id", metavar="ID", help="device id (as shown by list-devices)")
 
+    p = action("escrow-key", "print a device's escrowed database key (last line), for `fieldapp recover` when "
+               "its PIN is forgotten; audited", "escrow_key")
+    p.add_argument("device_id", metavar="ID", help="device id (as shown by list-devices)")
+
     p = action("list-devices", "list enrolled devices", "list_devices")
     p.add_argument("--json", action="store_true", help="print JSON")
 

@@ -126,6 +126,10 @@ class Device(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     last_seen_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    #: The device's database key sealed under the escrow key (server/escrow.py), and that key's id.
+    #: Kept after a revoke: IT may still need to recover unsynced work from a returned laptop.
+    escrow_key_id: Mapped[str | None] = mapped_column(String(16))
+    escrow_sealed_key: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class EnrollmentCode(Base):

@@ -39,6 +39,13 @@ def serve(args: argparse.Namespace) -> int:
 
     from sqlalchemy.exc import OperationalError
 
+    from fieldapp.server.escrow import EscrowError, escrow_key
+
+    try:
+        # Before any worker starts, so all of them read the one key made here (server/escrow.py).
+        escrow_key(create=True)
+    except EscrowError as exc:
+        raise CommandError(str(exc)) from None
     engine = db.make_engine(url)
     try:
         db.upgrade_to_head(engine)

@@ -23,6 +23,7 @@ DB_NAME = "device.db"
 KEY_NAME = "device.key"
 ATTACHMENTS_NAME = "attachments"
 KEY_FILE_VERSION = 1
+RAW_KEY_BYTES = 32
 #: Bound into the wrapped key so a key file cannot be confused with any other AES-GCM blob.
 _KEY_AAD = b"fieldapp device key v1"
 
@@ -37,6 +38,11 @@ class StoreError(Exception):
 
 class WrongSecret(StoreError):
     def __init__(self, message: str = "the PIN or password is wrong") -> None:
+        super().__init__(message)
+
+
+class WrongKey(StoreError):
+    def __init__(self, message: str = "this key does not open the local database; nothing was changed") -> None:
         super().__init__(message)
 
 
@@ -159,9 +165,18 @@ class DeviceStore:
         """Whether a store was created here (its key file exists)."""
         return (cls.default_dir(data_dir) / KEY_NAME).exists()
 
+    @staticmethod
+    def new_key() -> bytes:
+        """A fresh random 256-bit database key (made before enrollment so the server can escrow it)."""
+        return secrets.token_bytes(RAW_KEY_BYTES)
+
     @classmethod
-    def create(cls, secret: str, data_dir: Path | None = None) -> DeviceStore:
-        """Make a new store with a fresh random key; refuses to overwrite an existing one."""
+    def create(cls, secret: str, data_dir: Path | None = None, *, raw_key: bytes | None = None) -> DeviceStore:
+        """Make a new store under ``raw_key`` (default: a fresh random one); refuses to overwrite one."""
+        if raw_key is None:
+            raw_key = cls.new_key()
+        if len(raw_key) != RAW_KEY_BYTES:
+            raise StoreError("a database key has 32 bytes")
         directory = cls.default_dir(data_dir)
         directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         if (directory / KEY_NAME).exists():
@@ -170,7 +185,6 @@ class DeviceStore:
         # decrypted by anyone any more; clear them so the new database starts empty.
         for name in (DB_NAME, DB_NAME + "-wal", DB_NAME + "-shm", DB_NAME + "-journal"):
             (directory / name).unlink(missing_ok=True)
-        raw_key = secrets.token_bytes(32)
         write_atomic(directory / KEY_NAME, _wrap(raw_key, secret))
         store = cls(directory, raw_key, create=True)
         try:
@@ -202,6 +216,32 @@ class DeviceStore:
         store.attachments_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         return store
 
+    @classmethod
+    def recover(cls, raw_key_hex: str, new_secret: str, data_dir: Path | None = None) -> None:
+        """Wrap the database's key, as escrowed by the server, under ``new_secret`` (the old one is forgotten).
+
+        The key must open the existing database first; only then is the key file replaced (atomically).
+        The data is not changed (only read to prove the key). WrongKey or StoreError leave every file as it was.
+        """
+        directory = cls.default_dir(data_dir)
+        cleaned = "".join(raw_key_hex.split()).lower()
+        try:
+            raw_key = bytes.fromhex(cleaned)
+        except ValueError:
+            raw_key = b""
+        if len(raw_key) != RAW_KEY_BYTES:
+            raise StoreError(f"a recovery key has {2 * RAW_KEY_BYTES} hex characters (0-9, a-f); nothing was changed")
+        validate_secret(new_secret)
+        db_path = directory / DB_NAME
+        if not db_path.exists():
+            raise StoreError(f"there is no local database in {directory} to recover; nothing was changed")
+        engine = _make_engine(db_path, raw_key, create=False)
+        try:
+            _check_engine_key(engine, WrongKey())
+        finally:
+            engine.dispose()
+        write_atomic(directory / KEY_NAME, _wrap(raw_key, new_secret))
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -212,13 +252,9 @@ class DeviceStore:
         self.close()
 
     def _check_key(self) -> None:
-        from sqlalchemy.exc import DatabaseError
-
-        try:
-            with self.engine.connect() as conn:
-                conn.execute(text("SELECT count(*) FROM sqlite_master")).scalar_one()
-        except DatabaseError:
-            raise StoreError("the local database cannot be decrypted with this device's key (it is damaged)") from None
+        _check_engine_key(
+            self.engine, StoreError("the local database cannot be decrypted with this device's key (it is damaged)")
+        )
 
     def _migrate(self) -> None:
         from fieldapp.store.migrations import current_revision, known_revisions, upgrade_to_head
@@ -295,6 +331,17 @@ class DeviceStore:
         return hmac.new(self._raw_key, b"fieldapp attachments v1", hashlib.sha256).digest()
 
 
+def _check_engine_key(engine: Engine, error: StoreError) -> None:
+    """Raise ``error`` unless ``engine``'s key decrypts its database (SQLCipher reads page 1 here)."""
+    from sqlalchemy.exc import DatabaseError
+
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT count(*) FROM sqlite_master")).scalar_one()
+    except DatabaseError:
+        raise error from None
+
+
 def _sqlite_uri(db_path: Path, *, create: bool) -> str:
     """A SQLite URI filename; ``mode=rw`` makes a missing file an error instead of a new database."""
     from urllib.parse import quote
@@ -334,4 +381,4 @@ def _make_engine(db_path: Path, raw_key: bytes, *, create: bool = False) -> Engi
     return engine
 
 
-__all__ = ["DeviceStore", "NotEnrolled", "StoreError", "WrongSecret", "KDF_DEFAULTS"]
+__all__ = ["DeviceStore", "NotEnrolled", "StoreError", "WrongKey", "WrongSecret", "KDF_DEFAULTS"]

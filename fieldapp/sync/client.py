@@ -218,20 +218,25 @@ def enroll(
 ) -> DeviceStore:
     """Exchange a one-time code and the user's password for a device token; create the store on success.
 
-    The store (and its key file) is created only after the server said yes, so a typo in the code
-    leaves nothing behind. The token goes into the encrypted database, never into a plain file.
+    The database key is made first and sent in the request, so the server escrows it (IT can then
+    recover unsynced work when the PIN is forgotten, PRODUCT.md §8); it travels only over TLS off
+    loopback (normalise_server_url). The store (and its key file) is created with that same key only
+    after the server said yes, so a typo in the code leaves nothing behind. The token goes into the
+    encrypted database, never into a plain file.
     """
     from fieldapp.store.db import validate_secret
 
     url = normalise_server_url(server_url)
     validate_secret(secret)
     _clear_unfinished_enrollment(secret, data_dir)
+    raw_key = DeviceStore.new_key()
     request = protocol.EnrollRequest(
         code=code.strip(),
         username=username.strip(),
         password=password,
         device_name=(device_name if device_name is not None else socket.gethostname())[:128],
         client_version=__version__,
+        escrow_key=raw_key.hex(),
     )
     http = _http_session(session)
     try:
@@ -252,7 +257,7 @@ def enroll(
     except (ValueError, ValidationError) as exc:
         raise ServerError("enrollment failed: the server's answer could not be read") from exc
 
-    store = DeviceStore.create(secret, data_dir)
+    store = DeviceStore.create(secret, data_dir, raw_key=raw_key)
     with store.session() as s:
         values = {
             META_SERVER: url,

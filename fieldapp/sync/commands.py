@@ -1,4 +1,4 @@
-"""Command-line registration for fieldapp.sync: ``enroll``, ``sync`` and ``status`` (heavy imports inside handlers)."""
+"""Command-line registration for fieldapp.sync: ``enroll``, ``sync``, ``status`` and ``recover`` (heavy imports inside handlers)."""
 
 from __future__ import annotations
 
@@ -46,6 +46,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("status", help="show what the device holds and when it last synced")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(handler=cmd_status)
+
+    p = sub.add_parser("recover", help="forgotten PIN: unlock this device's data with the key IT gives you "
+                                       "(`fieldapp admin escrow-key`) and choose a new PIN or password")
+    p.add_argument("--key", required=True, metavar="HEX", help="the device's database key (64 hex characters)")
+    p.set_defaults(handler=cmd_recover)
 
 
 def _secret_for_unlock() -> str:
@@ -170,6 +175,20 @@ def cmd_status(args: argparse.Namespace) -> int:
             f"server {status['server']}; {status['cases']} cases; {status['outbox_pending']} waiting to be sent; "
             f"{status['rejected']} rejected; last sync {status['last_sync'] or 'never'}"
         )
+    return 0
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    """Rewrap the database key under a new secret; the data (cases, outbox) is not touched."""
+    from fieldapp.store.db import DeviceStore, StoreError
+
+    secret = _new_secret()
+    directory = DeviceStore.default_dir()
+    try:
+        DeviceStore.recover(args.key, secret)
+    except StoreError as exc:
+        raise CommandError(str(exc)) from None
+    print(f"recovered the local data in {directory}: it now opens with the new PIN or password")
     return 0
 
 

@@ -39,20 +39,24 @@ def _env(password: str | None = None, home: Path | None = None) -> dict[str, str
     return env
 
 
-def admin_command(db_url: str, *args: str, password: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m fieldapp admin ARGS --db DB_URL``; stdout/stderr captured as text, never raises on failure."""
+def admin_command(db_url: str, *args: str, password: str | None = None, timeout: float = 120,
+                  home: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m fieldapp admin ARGS --db DB_URL``; stdout/stderr captured as text, never raises on failure.
+
+    ``home`` is the FIELDAPP_HOME to run in (a server's, so the command finds its escrow key)."""
     return subprocess.run(
         [sys.executable, "-m", "fieldapp", "admin", *args, "--db", db_url],
         capture_output=True,
         text=True,
         timeout=timeout,
-        env=_env(password),
+        env=_env(password, home),
         cwd=REPO,
         stdin=subprocess.DEVNULL,
     )
 
 
-def admin_in_process(db_url: str, *args: str, password: str | None = None) -> subprocess.CompletedProcess[str]:
+def admin_in_process(db_url: str, *args: str, password: str | None = None,
+                     home: Path | None = None) -> subprocess.CompletedProcess[str]:
     """Like admin_command but inside this process (ten times faster; same code path from cli.main)."""
     import contextlib
     import io
@@ -60,11 +64,13 @@ def admin_in_process(db_url: str, *args: str, password: str | None = None) -> su
     from fieldapp.cli import main
 
     out, err = io.StringIO(), io.StringIO()
-    saved = {key: os.environ.get(key) for key in ("FIELDAPP_DB", "FIELDAPP_PASSWORD")}
+    saved = {key: os.environ.get(key) for key in ("FIELDAPP_DB", "FIELDAPP_PASSWORD", "FIELDAPP_HOME")}
     os.environ.pop("FIELDAPP_DB", None)
     os.environ.pop("FIELDAPP_PASSWORD", None)
     if password is not None:
         os.environ["FIELDAPP_PASSWORD"] = password
+    if home is not None:
+        os.environ["FIELDAPP_HOME"] = str(home)
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
@@ -180,9 +186,10 @@ class LiveServer:
         self.process = None
 
     def admin(self, *args: str, password: str | None = None, in_process: bool = False) -> subprocess.CompletedProcess[str]:
-        """An admin command on this server's database (a subprocess unless ``in_process``)."""
+        """An admin command on this server's database and in its FIELDAPP_HOME, where its escrow key is
+        (a subprocess unless ``in_process``)."""
         run = admin_in_process if in_process else admin_command
-        return run(self.db_url, *args, password=password)
+        return run(self.db_url, *args, password=password, home=self.home)
 
 
 @pytest.fixture
