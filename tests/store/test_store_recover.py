@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import stat
 from pathlib import Path
 
@@ -67,7 +66,7 @@ def test_recover_works_when_the_key_file_is_lost(device_dir: Path, store_with_a_
 @pytest.mark.parametrize(
     ("key", "error", "message"),
     [
-        (os.urandom(32).hex(), WrongKey, "does not open the local database"),
+        ("5a" * 32, WrongKey, "does not open the local database"),
         ("abc", StoreError, "64 hex characters"),
         ("zz" * 32, StoreError, "64 hex characters"),
     ],
