@@ -148,15 +148,22 @@ def enroll_code(args: argparse.Namespace) -> int:
     return 0
 
 
-def revoke_device(args: argparse.Namespace) -> int:
+def _device(session: Session, text: str) -> Device:
+    """The device with id ``text``, or a plain CommandError for a malformed or unknown id."""
     try:
-        device_id = uuid.UUID(args.device_id)
+        device_id = uuid.UUID(text)
     except ValueError:
-        raise CommandError(f"{args.device_id!r} is not a device id") from None
+        raise CommandError(f"{text!r} is not a device id") from None
+    device = session.get(Device, device_id)
+    if device is None:
+        raise CommandError(f"no device with id {device_id}")
+    return device
+
+
+def revoke_device(args: argparse.Namespace) -> int:
     with _database(args) as session:
-        device = session.get(Device, device_id)
-        if device is None:
-            raise CommandError(f"no device with id {device_id}")
+        device = _device(session, args.device_id)
+        device_id = device.id
         if device.revoked_at is None:
             device.revoked_at = utcnow()
             audit(session, ACTOR, "revoke-device", f"device:{device_id}")
@@ -168,14 +175,9 @@ def escrow_key(args: argparse.Namespace) -> int:
     """Print a device's escrowed database key (hex, last line) for ``fieldapp recover --key``; audited."""
     from fieldapp.server import escrow
 
-    try:
-        device_id = uuid.UUID(args.device_id)
-    except ValueError:
-        raise CommandError(f"{args.device_id!r} is not a device id") from None
     with _database(args) as session:
-        device = session.get(Device, device_id)
-        if device is None:
-            raise CommandError(f"no device with id {device_id}")
+        device = _device(session, args.device_id)
+        device_id = device.id
         if device.escrow_sealed_key is None:
             raise CommandError(f"device {device_id} has no escrowed key (it was enrolled by a FieldApp too old to send one)")
         try:
