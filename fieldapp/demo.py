@@ -20,10 +20,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from fieldapp.core.clock import device_now
+
 DEMO_COLLECTOR = {"username": "zhangwei", "display_name": "张伟", "password": "demo-collector-2026"}
 DEMO_LEAD = {"username": "lina", "display_name": "李娜", "password": "demo-lead-2026"}
 DEMO_PIN = "246810"
 DEMO_TEAM = "浦东一组"
+#: The demo team works in Beijing time: Today shows its day on a laptop set to any zone.
+DEMO_ZONE = "Asia/Shanghai"
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -87,8 +91,9 @@ def _admin(db_url: str, *args: str, password: str | None = None) -> str:
     return out.getvalue()
 
 
-def prepare_server(db_url: str, cases: int) -> None:
-    """Create the demo server database: users, a team, generated cases assigned to the collector."""
+def prepare_server(db_url: str, cases: int, now: dt.datetime) -> None:
+    """Create the demo server database: users, a team working in Shanghai's time, generated cases
+    assigned to the collector, overdue as of ``now`` in Shanghai."""
     from fieldapp.demodata import generate_cases, write_csv
 
     _admin(db_url, "init-db")
@@ -96,7 +101,8 @@ def prepare_server(db_url: str, cases: int) -> None:
            "--display-name", DEMO_COLLECTOR["display_name"], password=DEMO_COLLECTOR["password"])
     _admin(db_url, "add-user", DEMO_LEAD["username"], "--role", "lead", "--team", DEMO_TEAM,
            "--display-name", DEMO_LEAD["display_name"], password=DEMO_LEAD["password"])
-    rows = generate_cases(cases, assignee=DEMO_COLLECTOR["username"])
+    _admin(db_url, "set-team-zone", DEMO_TEAM, DEMO_ZONE)
+    rows = generate_cases(cases, assignee=DEMO_COLLECTOR["username"], today=now.astimezone(ZoneInfo(DEMO_ZONE)).date())
     # a handful stay unassigned, as in a real pool
     for row in rows[-max(1, cases // 20):]:
         row["assignee"] = ""
@@ -112,14 +118,15 @@ def enroll_device(server_url: str, db_url: str):  # -> DeviceStore
                   device_name="demo laptop")
 
 
-def seed_appointments(store, count: int = 8) -> None:
-    """Log a few confirmation calls with appointments today, as a collector would in the morning."""
+def seed_appointments(store, now: dt.datetime, count: int = 8) -> None:
+    """Log a few confirmation calls with appointments on the collector's today (the day of ``now`` in
+    the team's zone), as a collector would in the morning."""
     from sqlalchemy import select
 
     from fieldapp.store import repo
     from fieldapp.store.models import Case
 
-    now = dt.datetime.now(ZoneInfo("Asia/Shanghai"))
+    now = now.astimezone(ZoneInfo(DEMO_ZONE))
     with store.session() as session:
         cases = session.scalars(select(Case).order_by(Case.dpd.desc()).limit(count)).all()
         for index, case in enumerate(cases):
@@ -138,8 +145,9 @@ def run_demo(args: argparse.Namespace) -> int:
     db_url = f"sqlite:///{home / 'demo-server.db'}"
     fresh = not (home / "demo-server.db").exists()
     port = args.port or _free_port()
+    now = device_now()  # the demo's one reading of the clock: its data are built around it
     if fresh:
-        prepare_server(db_url, args.cases)
+        prepare_server(db_url, args.cases, now)
     with embedded_server(db_url, port) as server_url:
         from fieldapp.store.db import DeviceStore
         from fieldapp.sync.client import SyncClient
@@ -151,7 +159,7 @@ def run_demo(args: argparse.Namespace) -> int:
                 session.commit()
         first = SyncClient(store).sync()
         if fresh:
-            seed_appointments(store)
+            seed_appointments(store, now)
             second = SyncClient(store).sync()
             print(f"demo: {first.cases_received} cases synced to the device, "
                   f"{second.accepted} appointment calls sent to the server")

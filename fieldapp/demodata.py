@@ -77,11 +77,11 @@ def _name(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + given
 
 
-def generate_cases(count: int, *, seed: int = 7, assignee: str = "", today: dt.date | None = None,
+def generate_cases(count: int, *, today: dt.date, seed: int = 7, assignee: str = "",
                    prefix: str = "DEMO") -> list[dict[str, str]]:
-    """``count`` CSV rows (column → text) across several cities and DPD bands."""
+    """``count`` CSV rows (column → text) across several cities and DPD bands, overdue as of ``today``
+    (the debtors' date: Shanghai's, for these cases)."""
     rng = random.Random(seed)
-    today = today or dt.date.today()
     rows: list[dict[str, str]] = []
     cities = list(CITIES)
     for index in range(count):

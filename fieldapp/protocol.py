@@ -139,6 +139,9 @@ class EnrollResponse(_Model):
     display_name: str
     role: Literal["collector", "lead", "admin"]
     team: str | None
+    #: The team's working time zone (IANA name): what "today" means for this collector. None: the
+    #: laptop's own zone until the server names one.
+    work_zone: str | None = Field(default=None, max_length=64)
     server_time: AwareDatetime
 
 
@@ -234,6 +237,8 @@ class PullResponse(_Model):
     promise_updates: list[PromiseUpdate] = Field(default_factory=list)
     next_cursor: str
     has_more: bool
+    #: The user's team's working time zone, as in EnrollResponse (it may change between syncs).
+    work_zone: str | None = Field(default=None, max_length=64)
     server_time: AwareDatetime
 
 

@@ -12,7 +12,7 @@ import argparse
 import os
 import sys
 import tempfile
-import time
+import datetime as dt
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,23 +26,24 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    # Appointments are shown in the debtor's time; on a laptop in China that is also ours.
-    os.environ["TZ"] = "Asia/Shanghai"
-    time.tzset()
     home = tempfile.mkdtemp(prefix="fieldapp-shots-")
     os.environ["FIELDAPP_HOME"] = home
 
-    from fieldapp.demo import DEMO_COLLECTOR, DEMO_PIN, DEMO_TEAM
+    from fieldapp.core.clock import device_now
+    from fieldapp.demo import DEMO_COLLECTOR, DEMO_PIN, DEMO_TEAM, DEMO_ZONE
+    from fieldapp.store import repo
     from fieldapp.store.db import DeviceStore
     from fieldapp.ui.app import make_application
     from fieldapp.ui.sample_data import fill_store
     from fieldapp.ui.screenshots import render
 
     store = DeviceStore.create(DEMO_PIN)
-    fill_store(store, args.cases, contacts=6)
+    now = device_now()
+    fill_store(store, args.cases, now=now, contacts=6)
     with store.session() as session:
+        repo.set_work_zone(session, DEMO_ZONE)  # as the demo server publishes it: the laptop's zone does not matter
         for key, value in (("username", DEMO_COLLECTOR["username"]), ("display_name", DEMO_COLLECTOR["display_name"]),
-                           ("team", DEMO_TEAM), ("last_sync", _now_iso()), ("clock_skew_seconds", "0.4")):
+                           ("team", DEMO_TEAM), ("last_sync", (now - dt.timedelta(minutes=3)).isoformat()), ("clock_skew_seconds", "0.4")):
             store.set_meta(session, key, value)
         session.commit()
     make_application(sys.argv[:1])
@@ -53,11 +54,6 @@ def main(argv: list[str] | None = None) -> int:
     store.close()
     return 0
 
-
-def _now_iso() -> str:
-    import datetime as dt
-
-    return (dt.datetime.now(dt.UTC) - dt.timedelta(minutes=3)).isoformat()
 
 
 if __name__ == "__main__":

@@ -1,8 +1,17 @@
-"""Shared test set-up: offscreen Qt, a private FIELDAPP_HOME per test, SQLite and PostgreSQL URLs."""
+"""Shared test set-up: offscreen Qt, a private FIELDAPP_HOME per test, SQLite and PostgreSQL URLs,
+and the one clock a test lives by.
+
+Time is injected (STYLE.md 13): a test that needs "now" takes the ``now`` fixture — the machine's
+clock read once, explicitly, so the suite runs at whatever instant libfaketime sets (``make
+test-any-hour``) — and builds its data around it; "today" is the collector's day in ``work_zone``,
+never the machine's zone. tests/unit/test_boundaries.py keeps implicit reads out of the code.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +32,42 @@ def fieldapp_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for var in ("FIELDAPP_DB", "FIELDAPP_PASSWORD", "FIELDAPP_PASSPHRASE"):
         monkeypatch.delenv(var, raising=False)
     return home
+
+
+@pytest.fixture
+def now() -> dt.datetime:
+    """The instant this test starts at, aware UTC: what every clock and every piece of data in it
+    is built around (under libfaketime, the faked instant)."""
+    from fieldapp.core.clock import device_now
+
+    return device_now()
+
+
+@pytest.fixture
+def work_zone() -> dt.tzinfo:
+    """The collector's working zone in tests: the sample cases' (and the demo team's) Beijing time."""
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture
+def clock(now: dt.datetime) -> object:
+    """A TrustedClock that learnt ``now`` from a server a moment ago and ticks with the monotonic clock."""
+    from fieldapp.core.clock import TrustedClock
+
+    trusted = TrustedClock(device_now=lambda: now + dt.timedelta(seconds=time.monotonic() - started))
+    started = time.monotonic()
+    trusted.learn(now)
+    return trusted
+
+
+@pytest.fixture
+def collector_day(clock: object, work_zone: dt.tzinfo) -> object:
+    """The collector's day: ``clock`` in ``work_zone``."""
+    from fieldapp.core.clock import CollectorDay
+
+    return CollectorDay(clock.now, work_zone)  # type: ignore[attr-defined]
 
 
 def _fresh_pg_database(base_url: str) -> Iterator[str]:

@@ -6,6 +6,11 @@ while the app runs. So after a sync the trusted time is ``server_time + (monoton
 monotonic_at_sync)``. Before any sync, or when the monotonic reading is no longer comparable (the
 machine rebooted), the clock falls back to the device clock corrected by the last known skew and
 says so (``source``), so the record can carry it.
+
+What "today" is depends on a place, not on the laptop: a collector's day runs in the working time
+zone their team publishes (``CollectorDay``), whatever zone the laptop's clock is set to. The
+laptop's own zone is only the fallback before the server has said (``laptop_zone``), and this module
+is the only place that reads it or the wall clock.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 UTC = dt.timezone.utc
 DEFAULT_THRESHOLD_SECONDS = 300.0
@@ -24,7 +30,8 @@ SOURCE_DEVICE_ADJUSTED = "device_adjusted"  # device clock corrected by the skew
 SOURCE_DEVICE = "device"  # never synced: the device clock as it is
 
 
-def _device_now() -> dt.datetime:
+def device_now() -> dt.datetime:
+    """The device's wall clock, aware UTC: the one place the client reads it (anyone can set it)."""
     return dt.datetime.now(UTC)
 
 
@@ -50,7 +57,7 @@ class TrustedClock:
     """
 
     def __init__(self, *, monotonic: Callable[[], float] = time.monotonic,
-                 device_now: Callable[[], dt.datetime] = _device_now) -> None:
+                 device_now: Callable[[], dt.datetime] = device_now) -> None:
         self._monotonic = monotonic
         self._device_now = device_now
         self._server_at_sync: dt.datetime | None = None
@@ -120,4 +127,112 @@ class TrustedClock:
         self._skew_at_sync = state.get("skew_at_sync")
 
 
-__all__ = ("ClockReading", "TrustedClock", "SOURCE_DEVICE", "SOURCE_DEVICE_ADJUSTED", "SOURCE_SERVER")
+# ------------------------------------------------------------------------------ the collector's day
+def laptop_zone() -> dt.tzinfo:
+    """The zone this computer is set to (``TZ`` first), by IANA name where it can be found.
+
+    Only a fallback: the collector's day runs in the team's published zone (``CollectorDay``).
+    """
+    try:
+        import tzlocal
+
+        return tzlocal.get_localzone()
+    except Exception:  # noqa: BLE001 - no zone name to be had: the current offset is still right today
+        return dt.datetime.now(UTC).astimezone().tzinfo or UTC
+
+
+def known_zone(name: str | None) -> ZoneInfo | None:
+    """The IANA zone ``name``, or None when it is empty or no zone of that name exists."""
+    if not name or len(name) > 64 or "\x00" in name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def zone_named(name: str | None, fallback: dt.tzinfo = UTC) -> dt.tzinfo:
+    """The IANA zone ``name``; ``fallback`` when it is empty or unknown."""
+    return known_zone(name) or fallback
+
+
+def zone_name(zone: dt.tzinfo) -> str:
+    """An IANA name for ``zone`` where it has one (``Asia/Shanghai``), else its label (``UTC+05:45``)."""
+    key = getattr(zone, "key", None)
+    if key:
+        return str(key)
+    return str(zone)
+
+
+class CollectorDay:
+    """The collector's day: trusted "now" read in the collector's working time zone.
+
+    Every "today", "tomorrow", "due today or earlier" and "today's route" in the app asks this one
+    object, so a laptop whose clock is set to UTC shows a Beijing collector's Beijing day. ``now`` is
+    a callable giving aware UTC (``TrustedClock.now`` in the app, a fixed instant in tests). Safe to
+    share between threads: it holds no mutable state.
+    """
+
+    def __init__(self, now: Callable[[], dt.datetime], zone: dt.tzinfo) -> None:
+        self._now = now
+        self.zone = zone
+
+    @classmethod
+    def at(cls, instant: dt.datetime, zone: dt.tzinfo) -> CollectorDay:
+        """A day frozen at ``instant`` (reports, tests)."""
+        if instant.tzinfo is None or instant.utcoffset() is None:
+            raise ValueError("the instant must be timezone-aware")
+        fixed = instant.astimezone(UTC)
+        return cls(lambda: fixed, zone)
+
+    @property
+    def zone_name(self) -> str:
+        return zone_name(self.zone)
+
+    def now(self) -> dt.datetime:
+        """Trusted now, aware UTC."""
+        return self._now().astimezone(UTC)
+
+    def local(self, at: dt.datetime | None = None) -> dt.datetime:
+        """``at`` (default now) on the collector's wall clock."""
+        return (at if at is not None else self.now()).astimezone(self.zone)
+
+    def today(self) -> dt.date:
+        return self.local().date()
+
+    def date_of(self, at: dt.datetime) -> dt.date:
+        """The collector's date at the instant ``at``."""
+        return at.astimezone(self.zone).date()
+
+    def bounds(self, day: dt.date | None = None) -> tuple[dt.datetime, dt.datetime]:
+        """Start and end (exclusive) of ``day`` (default today) in the collector's zone, as aware UTC.
+
+        A day across a DST change is 23 or 25 hours long: both ends are local midnights.
+        """
+        day = day if day is not None else self.today()
+        start = dt.datetime.combine(day, dt.time(0), tzinfo=self.zone)
+        end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=self.zone)
+        return start.astimezone(UTC), end.astimezone(UTC)
+
+    def days_from_today(self, day: dt.date) -> int:
+        """0 for today, 1 for tomorrow, -1 for yesterday …"""
+        return (day - self.today()).days
+
+    def shows_other_time(self, zone: dt.tzinfo | str, at: dt.datetime | None = None) -> bool:
+        """Whether a clock in ``zone`` (a debtor's) shows another time than the collector's at ``at``.
+
+        An unknown zone name counts as different, so it is named rather than hidden.
+        """
+        if isinstance(zone, str):
+            try:
+                zone = ZoneInfo(zone)
+            except (ZoneInfoNotFoundError, ValueError):
+                return True
+        at = at if at is not None else self.now()
+        return at.astimezone(zone).utcoffset() != at.astimezone(self.zone).utcoffset()
+
+    def __repr__(self) -> str:
+        return f"CollectorDay({self.zone_name}, now={self.now().isoformat()})"
+
+
+__all__ = ("ClockReading", "CollectorDay", "TrustedClock", "device_now", "known_zone", "laptop_zone", "zone_name", "zone_named", "SOURCE_DEVICE", "SOURCE_DEVICE_ADJUSTED", "SOURCE_SERVER")

@@ -89,6 +89,23 @@ def _password() -> str:
     return password
 
 
+def set_team_zone(args: argparse.Namespace) -> int:
+    from fieldapp.core.clock import known_zone
+
+    zone = args.zone.strip()
+    if zone and known_zone(zone) is None:
+        raise CommandError(f"{zone!r} is not a known time zone (use a name like Asia/Shanghai)")
+    with _database(args) as session:
+        team = session.scalars(select(Team).where(Team.name == args.team)).first()
+        if team is None:
+            raise CommandError(f"no team {args.team!r} (teams are created by add-user --team)")
+        before = team.time_zone
+        team.time_zone = zone or None
+        audit(session, ACTOR, "set-team-zone", f"team:{args.team}", before=before, after=team.time_zone)
+    print(f"team {args.team} works in {zone}" if zone else f"team {args.team}: each laptop uses its own zone")
+    return 0
+
+
 def add_user(args: argparse.Namespace) -> int:
     from fieldapp.server.security import hash_password
 

@@ -129,6 +129,11 @@ class ServerState:
             yield session
 
 
+def _team_zone(session: Session, user_id: int) -> str | None:
+    """The working time zone of ``user_id``'s team, as the laptops are told it (None: not set)."""
+    return session.scalar(select(Team.time_zone).join(User, User.team_id == Team.id).where(User.id == user_id))
+
+
 def _state(request: Request) -> ServerState:
     return request.app.state.fieldapp  # type: ignore[no-any-return]
 
@@ -257,6 +262,7 @@ def build_router() -> APIRouter:
                 display_name=user.display_name,
                 role=user.role,  # type: ignore[arg-type]
                 team=team.name if team else None,
+                work_zone=team.time_zone if team else None,
                 server_time=utcnow(),
             )
 
@@ -283,6 +289,7 @@ def build_router() -> APIRouter:
                 promise_updates=page.promise_updates,
                 next_cursor=encode_cursor(epoch, page.next_seq),
                 has_more=page.has_more,
+                work_zone=_team_zone(session, device.user_id),
                 server_time=utcnow(),
             )
 

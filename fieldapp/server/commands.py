@@ -52,6 +52,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--team", help="team name (created when new)")
     p.add_argument("--display-name", help="name shown in the app (default: the username)")
 
+    p = action("set-team-zone", "set the time zone a team works in: what \"today\" means on its laptops "
+               "(they receive it with their next sync)", "set_team_zone")
+    p.add_argument("team", help="team name")
+    p.add_argument("zone", help="IANA zone name, e.g. Asia/Shanghai; '' to let each laptop use its own")
+
     p = action("enroll-code", "issue a one-time enrollment code for a user (printed on the last line)", "enroll_code")
     p.add_argument("name", help="username")
     p.add_argument("--ttl-hours", type=float, default=24.0, help="hours the code stays valid (default 24)")

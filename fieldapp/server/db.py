@@ -102,6 +102,8 @@ class Team(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    #: The IANA zone the team works in: what "today" means on its laptops (None: each laptop's own).
+    time_zone: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class User(Base):

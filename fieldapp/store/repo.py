@@ -18,7 +18,7 @@ from fieldapp.store.models import Attachment, Case, ContactAttempt, FormVersion,
 
 if TYPE_CHECKING:
     from fieldapp.core.audit import AuditEvent
-    from fieldapp.core.clock import TrustedClock
+    from fieldapp.core.clock import CollectorDay, TrustedClock
     from fieldapp.core.notices import FilledNotice, IssuerConfig, NoticeTemplate
     from fieldapp.core.plans import PromiseToPay, SealedPlan
     from fieldapp.core.rules import RulePack
@@ -33,7 +33,9 @@ CONFLICT = "conflict"
 
 
 def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    from fieldapp.core.clock import device_now
+
+    return device_now()
 
 
 def _aware(value: dt.datetime, name: str) -> dt.datetime:
@@ -286,6 +288,8 @@ META_DEVICE_ID = "device_id"
 META_USERNAME = "username"
 #: TrustedClock.to_dict() as JSON, saved after each sync that heard the server's time.
 META_TRUSTED_CLOCK = "trusted_clock"
+#: The team's working time zone as the server last published it (absent: the laptop's own zone).
+META_WORK_ZONE = "work_zone"
 
 
 def _meta(session: Session, key: str) -> str | None:
@@ -313,6 +317,36 @@ def trusted_clock(session: Session, **clock_options: Any) -> TrustedClock:
         except (ValueError, TypeError, KeyError):
             pass  # an unreadable saved state: as if never synced, which the reading says
     return clock
+
+
+def set_work_zone(session: Session, name: str | None) -> None:
+    """Remember the working zone the server published (None or an unknown name: the laptop's own)."""
+    from fieldapp.core.clock import known_zone
+    from fieldapp.store.models import Meta
+
+    row = session.get(Meta, META_WORK_ZONE)
+    if known_zone(name) is None:
+        if row is not None:
+            session.delete(row)
+    elif row is None:
+        session.add(Meta(key=META_WORK_ZONE, value=name))
+    else:
+        row.value = name  # type: ignore[assignment]
+
+
+def work_zone(session: Session) -> dt.tzinfo:
+    """The collector's working zone: the team's as published by the server, else the laptop's."""
+    from fieldapp.core.clock import known_zone, laptop_zone
+
+    return known_zone(_meta(session, META_WORK_ZONE)) or laptop_zone()
+
+
+def collector_day(session: Session, clock: TrustedClock | None = None) -> CollectorDay:
+    """The collector's day: ``clock`` (default this store's trusted clock) in the working zone."""
+    from fieldapp.core.clock import CollectorDay
+
+    clock = clock if clock is not None else trusted_clock(session)
+    return CollectorDay(clock.now, work_zone(session))
 
 
 # ------------------------------------------------------------------------------------------ audit

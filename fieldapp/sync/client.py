@@ -24,6 +24,7 @@ from pydantic import ValidationError
 from sqlalchemy import delete, select
 
 from fieldapp import __version__, protocol
+from fieldapp.core.clock import device_now, known_zone
 from fieldapp.store import repo
 from fieldapp.store.db import DeviceStore, NotEnrolled, StoreError
 from fieldapp.store.models import Attachment, Case, OutboxEntry
@@ -152,7 +153,7 @@ _TRANSIENT = (
 
 
 def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    return device_now()
 
 
 def _is_loopback(host: str) -> bool:
@@ -267,6 +268,7 @@ def enroll(
             META_DISPLAY_NAME: answer.display_name,
             META_ROLE: answer.role,
             META_TEAM: answer.team or "",
+            repo.META_WORK_ZONE: answer.work_zone if known_zone(answer.work_zone) else None,
             META_ENROLLED_AT: _utcnow().isoformat(),
             META_SERVER_TIME: answer.server_time.isoformat(),
             META_CLOCK_SKEW: f"{(answer.server_time - _utcnow()).total_seconds():.3f}",
@@ -598,6 +600,7 @@ class SyncClient:
                 if s.get(Case, tombstone.case_id) is not None:
                     removed += 1
                 repo.remove_case(s, tombstone.case_id)
+            repo.set_work_zone(s, page.work_zone)
             self.store.set_meta(s, META_CURSOR, page.next_cursor)
             if generation is not None and not page.has_more:
                 # The full result is complete: whatever it did not contain is no longer ours.

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import String, and_, case, select, text, type_coerce
 from sqlalchemy.orm import Session
 
+from fieldapp.core.clock import CollectorDay
 from fieldapp.store.models import Case, ContactAttempt, OutboxEntry, Visit
 
 # Days-past-due bands offered as filters: key → (lowest, highest or None).
@@ -60,13 +61,9 @@ def _bind(value: dt.datetime) -> dt.datetime:
     return value.astimezone(dt.UTC)
 
 
-def local_day_bounds(day: dt.date | None = None, tz: dt.tzinfo | None = None) -> tuple[dt.datetime, dt.datetime]:
-    """Start and end (exclusive) of ``day`` in ``tz`` (default: this computer's zone), as aware UTC."""
-    tz = tz or dt.datetime.now().astimezone().tzinfo
-    day = day or dt.datetime.now(tz).date()
-    start = dt.datetime.combine(day, dt.time(0), tzinfo=tz)
-    end = start + dt.timedelta(days=1)
-    return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
+def day_bounds_at(now: dt.datetime, zone: dt.tzinfo) -> tuple[dt.datetime, dt.datetime]:
+    """Start and end (exclusive), as aware UTC, of the collector's day in ``zone`` containing ``now``."""
+    return CollectorDay.at(now, zone).bounds()
 
 
 @dataclass(frozen=True)
@@ -81,8 +78,10 @@ class CaseFilter:
     district: str = ""
     sort_key: str = "dpd"
     descending: bool = True
-    # The moment "today" and "appointment set" are judged against (tests pin it).
+    # The moment "today" and "appointment set" are judged against, and the collector's working zone
+    # that says which day it is ("appointment today"). Both come from the app's CollectorDay.
     now: dt.datetime | None = None
+    zone: dt.tzinfo = dt.UTC
 
 
 # ------------------------------------------------------------------------------- plans and follow-ups
@@ -172,11 +171,12 @@ class FollowUp:
 
 
 def debtor_today(tz_name: str, now: dt.datetime) -> dt.date:
-    """The date at ``now`` where the debtor lives (this computer's date for an unknown zone)."""
+    """The date at ``now`` where the debtor lives (China's date for an unknown zone: the importer
+    refuses unknown zones, and the product's home market is the safest guess)."""
     try:
         return now.astimezone(ZoneInfo(tz_name)).date()
-    except Exception:  # noqa: BLE001 - an unknown zone name: our own day rather than nothing
-        return now.astimezone().date()
+    except Exception:  # noqa: BLE001 - an unknown zone name: a day rather than nothing
+        return now.astimezone(ZoneInfo("Asia/Shanghai")).date()
 
 
 def read_follow_ups(session: Session) -> dict[int, FollowUp]:
@@ -248,7 +248,7 @@ def _conditions(flt: CaseFilter, now: dt.datetime, attention: dict[int, str] | N
         if high is not None:
             conds.append(Case.dpd <= high)
     if flt.appointment_today:
-        start, end = local_day_bounds(now.astimezone(dt.datetime.now().astimezone().tzinfo).date())
+        start, end = day_bounds_at(now, flt.zone)
         conds.append(and_(Case.appointment_at >= _bind(start), Case.appointment_at < _bind(end)))
     if flt.city:
         conds.append(Case.city == flt.city)
@@ -289,9 +289,15 @@ def _order(flt: CaseFilter, now: dt.datetime, *, use_index: bool = False,
 QUERY_CACHE_KIB = 32 * 1024
 
 
+def _now_of(flt: CaseFilter) -> dt.datetime:
+    if flt.now is None:
+        raise ValueError("a CaseFilter is judged at a given moment: set its now (CollectorDay.now())")
+    return flt.now
+
+
 def query_case_ids(session: Session, flt: CaseFilter, *, limit: int | None = None) -> list[int]:
     """Ids of the cases matching ``flt``, in the requested order (only the first ``limit`` if given)."""
-    now = flt.now or dt.datetime.now(dt.UTC)
+    now = _now_of(flt)
     session.execute(text(f"PRAGMA cache_size = -{QUERY_CACHE_KIB}"))
     attention = None
     if flt.state in FOLLOW_UP_STATES or flt.sort_key == "follow_up":
@@ -323,11 +329,10 @@ class CaseRow:
     flags: tuple[str, ...] = ()
 
 
-def fetch_rows(session: Session, ids: Sequence[int], now: dt.datetime | None = None) -> dict[int, CaseRow]:
-    """The list rows for ``ids`` (missing ids are simply absent: the case left since the query)."""
+def fetch_rows(session: Session, ids: Sequence[int], now: dt.datetime) -> dict[int, CaseRow]:
+    """The list rows for ``ids`` at ``now`` (missing ids are absent: the case left since the query)."""
     if not ids:
         return {}
-    now = now or dt.datetime.now(dt.UTC)
     stmt = select(
         Case.id, Case.debtor_name, Case.address, Case.city, Case.district, Case.total_due, Case.currency,
         Case.dpd, Case.appointment_at, Case.timezone, _state_expr(now), Case.last_contact_at, Case.flags,
@@ -364,10 +369,9 @@ class Appointment:
     phone: str
 
 
-def todays_appointments(session: Session, now: dt.datetime | None = None) -> list[Appointment]:
-    """The appointments of the local day containing ``now``, in time order."""
-    now = now or dt.datetime.now(dt.UTC)
-    start, end = local_day_bounds(now.astimezone(dt.datetime.now().astimezone().tzinfo).date())
+def todays_appointments(session: Session, day: CollectorDay) -> list[Appointment]:
+    """The appointments of the collector's today (in their working zone), in time order."""
+    start, end = day.bounds()
     stmt = (
         select(Case)
         .where(Case.appointment_at >= _bind(start), Case.appointment_at < _bind(end))
@@ -453,16 +457,16 @@ def zone_label(tz_name: str, at: dt.datetime) -> str:
     return f"UTC{sign}{hours}" + (f":{mins:02d}" if mins else "")
 
 
-def differs_from_local(tz_name: str, at: dt.datetime) -> bool:
-    """Whether the debtor's zone shows another wall-clock time than this computer at ``at``."""
-    try:
-        theirs = at.astimezone(ZoneInfo(tz_name)).utcoffset()
-    except Exception:  # noqa: BLE001 - an unknown zone name: say so by showing it
-        return True
-    return theirs != at.astimezone().utcoffset()
+def differs_from_local(tz_name: str, at: dt.datetime, zone: dt.tzinfo) -> bool:
+    """Whether the debtor's zone shows another wall-clock time at ``at`` than the collector's ``zone``."""
+    return CollectorDay.at(at, zone).shows_other_time(tz_name)
 
 
 # ------------------------------------------------------------------------------------ in-memory index
+# Passed where an order is laid out that no clock can move (all but "status" and "follow_up").
+_NO_CLOCK = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
 class CaseIndex:
     """The columns the case list filters and sorts by, for every case, held in memory.
 
@@ -536,7 +540,7 @@ class CaseIndex:
         index = cls([tuple(r) for r in session.execute(stmt)])
         index.set_follow_ups(read_follow_ups(session))
         # Lay out the default order (highest DPD first) now, in the background, not on the first keystroke.
-        order = index._order("dpd", True, dt.datetime.now(dt.UTC))
+        order = index._order("dpd", True, _NO_CLOCK)  # the dpd order does not move with the clock
         index._texts_in_order[("dpd", True)] = [index.texts[i] for i in order]
         return index
 
@@ -613,7 +617,7 @@ class CaseIndex:
 
         Pass ``within`` only when it answered a filter this one narrows (see ``narrows``).
         """
-        now = flt.now or dt.datetime.now(dt.UTC)
+        now = _now_of(flt)
         words = flt.text.lower().split()
         if within is not None:
             positions = within
@@ -639,7 +643,7 @@ class CaseIndex:
             if high is not None:
                 positions = _keep(positions, map(ge, repeat(high), map(self.dpd.__getitem__, positions)))
         if flt.appointment_today:
-            start, end = local_day_bounds(now.astimezone(dt.datetime.now().astimezone().tzinfo).date())
+            start, end = day_bounds_at(now, flt.zone)
             low, high = start.timestamp(), end.timestamp()
             ts = self.appointment_ts
             positions = [i for i in positions if low <= ts[i] < high]

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldapp.core.clock import CollectorDay
 from fieldapp.core.money import format_amount
 from fieldapp.ui.case_query import CaseDetail
 from fieldapp.ui.models import flag_label, format_date, format_local_time
@@ -40,9 +41,10 @@ class CaseDetailPane(QScrollArea):
     start_visit_requested = Signal()
     notice_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None, store: Any = None) -> None:
+    def __init__(self, parent: QWidget | None = None, store: Any = None, *, day: CollectorDay) -> None:
         super().__init__(parent)
         self.store = store
+        self.day = day  # the collector's day: the debtor's zone is named when it differs from it
         self.plan_summary: QWidget | None = None
         self.setObjectName("detailScroll")
         self.setWidgetResizable(True)
@@ -189,7 +191,7 @@ class CaseDetailPane(QScrollArea):
         self.breakdown.setText(self.tr("Principal {principal} · fees and interest {fees}").format(
             principal=format_amount(c["principal"], currency), fees=format_amount(c["fees"], currency)))
         appointment = c.get("appointment_at")
-        self.fields["appointment"].setText(format_local_time(appointment, tz) if appointment else self.tr("none"))
+        self.fields["appointment"].setText(format_local_time(appointment, tz, day=self.day) if appointment else self.tr("none"))
         self.fields["phone"].setText(c.get("phone") or "")
         self.fields["address"].setText(c.get("address") or "")
         self.fields["id_number"].setText(c.get("id_number_masked") or "")
@@ -232,11 +234,11 @@ class CaseDetailPane(QScrollArea):
         flagged_text = html.escape(self.tr("flagged for the team lead"))
         waiting_text = html.escape(self.tr("waiting to sync"))
         for a in detail.contacts:
-            line = (f"<b>{html.escape(format_local_time(a['attempted_at'], tz))}</b> · "
+            line = (f"<b>{html.escape(format_local_time(a['attempted_at'], tz, day=self.day))}</b> · "
                     f"{html.escape(self.channel_label(a['channel']))} · {html.escape(self.outcome_label(a['outcome']))}")
             if a.get("appointment_at"):
                 line += " → " + html.escape(self.tr("visit {time}").format(
-                    time=format_local_time(a["appointment_at"], tz)))
+                    time=format_local_time(a["appointment_at"], tz, day=self.day)))
             if a.get("flagged"):
                 line += f" <span style='color:#a11d12'>({flagged_text})</span>"
             if a["id"] in detail.pending_contacts:
@@ -252,7 +254,7 @@ class CaseDetailPane(QScrollArea):
         rows = []
         for v in detail.visits:
             started: dt.datetime | None = v.get("started_at")
-            line = f"<b>{html.escape(format_local_time(started, tz))}</b>"
+            line = f"<b>{html.escape(format_local_time(started, tz, day=self.day))}</b>"
             if v.get("outcome"):
                 line += " · " + html.escape(self.outcome_label(v["outcome"]))
             if v.get("state") == "draft":

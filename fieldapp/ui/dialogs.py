@@ -91,11 +91,34 @@ class ContactAttemptInput:
     note: str
 
 
-def _qdatetime(value: dt.datetime, tz_name: str) -> QDateTime:
-    zone = QTimeZone(tz_name.encode())
-    if not zone.isValid():
-        zone = QTimeZone.systemTimeZone()
-    return QDateTime.fromSecsSinceEpoch(int(value.timestamp()), zone)
+def _qzone(tz_name: str, fallback: str) -> QTimeZone:
+    """The debtor's zone for Qt; the collector's working zone when the name is unknown."""
+    for name in (tz_name, fallback):
+        zone = QTimeZone(name.encode())
+        if zone.isValid():
+            return zone
+    return QTimeZone(QTimeZone.Initialization.UTC)
+
+
+def zoned_datetime_edit(value: dt.datetime, tz_name: str, *, fallback: dt.tzinfo) -> QDateTimeEdit:
+    """A date-time field in the debtor's zone ``tz_name`` (``fallback``, the collector's, if unknown)."""
+    from fieldapp.core.clock import zone_name
+
+    return _zoned_edit(value, _qzone(tz_name, zone_name(fallback)))
+
+
+def _zoned_edit(value: dt.datetime, zone: QTimeZone) -> QDateTimeEdit:
+    """A date-time field that shows and takes wall-clock time in ``zone``, not the laptop's.
+
+    QDateTimeEdit converts what it is given to its own zone, which is the laptop's by default: the
+    zone is set first, so the field reads the debtor's time on a laptop set to any zone.
+    """
+    edit = QDateTimeEdit()
+    edit.setTimeZone(zone)
+    edit.setDateTime(QDateTime.fromSecsSinceEpoch(int(value.timestamp()), zone))
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+    return edit
 
 
 def _to_utc(value: QDateTime) -> dt.datetime:
@@ -105,16 +128,18 @@ def _to_utc(value: QDateTime) -> dt.datetime:
 class ContactAttemptDialog(QDialog):
     """Log a call, SMS or message to the debtor: channel, time, outcome, appointment, note.
 
-    Times are entered in the debtor's local time (``tz_name``), which the dialog names.
+    Times are entered in the debtor's local time (``tz_name``), which the dialog names; ``now`` is
+    the collector's trusted now (CollectorDay.now()), ``work_zone`` the collector's zone name (used
+    when the debtor's zone is unknown).
     """
 
     def __init__(self, parent: QWidget | None, *, debtor_name: str, tz_name: str,
-                 now: dt.datetime | None = None, rule_notice: str = "") -> None:
+                 now: dt.datetime, work_zone: str = "Asia/Shanghai", rule_notice: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("contactAttemptDialog")
         self.setWindowTitle(self.tr("Log contact attempt"))
         self.tz_name = tz_name
-        now = now or dt.datetime.now(dt.UTC)
+        qzone = _qzone(tz_name, work_zone)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 16)
         layout.setSpacing(14)
@@ -140,9 +165,7 @@ class ContactAttemptDialog(QDialog):
         form.addRow(self.tr("Channel"), self.channel)
 
         zone_note = self.tr("debtor's local time, {zone}").format(zone=tz_name)
-        self.attempted_at = QDateTimeEdit(_qdatetime(now, tz_name))
-        self.attempted_at.setCalendarPopup(True)
-        self.attempted_at.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.attempted_at = _zoned_edit(now, qzone)
         self.attempted_at.setToolTip(zone_note)
         form.addRow(self.tr("Time"), self.attempted_at)
 
@@ -161,10 +184,8 @@ class ContactAttemptDialog(QDialog):
         form.addRow(self.tr("Outcome"), self.outcome)
 
         self.has_appointment = QCheckBox(self.tr("Visit time agreed"))
-        self.appointment_at = QDateTimeEdit(_qdatetime(now.replace(minute=0, second=0, microsecond=0)
-                                                       + dt.timedelta(days=1, hours=1), tz_name))
-        self.appointment_at.setCalendarPopup(True)
-        self.appointment_at.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.appointment_at = _zoned_edit(now.replace(minute=0, second=0, microsecond=0)
+                                          + dt.timedelta(days=1, hours=1), qzone)
         self.appointment_at.setToolTip(zone_note)
         self.appointment_at.setEnabled(False)
         row = QHBoxLayout()

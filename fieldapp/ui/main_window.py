@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldapp.core.clock import CollectorDay
 from fieldapp.ui import style
 from fieldapp.ui.case_query import (
     DPD_BANDS,
@@ -71,9 +72,17 @@ def _read_filter_choices(store: Any, city: str) -> tuple[list[str], list[str]]:
         return cities(session), districts(session, city)
 
 
-def _read_today(store: Any) -> Any:
+def _read_today(store: Any, day: CollectorDay) -> Any:
     with store.session() as session:
-        return todays_appointments(session)
+        return todays_appointments(session, day)
+
+
+def _read_day_source(store: Any) -> tuple[Any, dt.tzinfo]:
+    """The store's trusted clock and the collector's working zone (both change with a sync)."""
+    from fieldapp.store import repo
+
+    with store.session() as session:
+        return repo.trusted_clock(session), repo.work_zone(session)
 
 
 def _read_outbox(store: Any) -> Any:
@@ -162,11 +171,12 @@ class CasesPage(QWidget):
     contact_logged = Signal(int)
     contact_dialog_checked = Signal(object)  # the dialog, once the rule pack's answer is shown in it
 
-    def __init__(self, store: Any, username: str, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Any, username: str, day: CollectorDay, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("casesPage")
         self.store = store
         self.username = username
+        self.day = day
         self.language = "en"
         #: Injected trusted clock (tests); None reads the store's at each check.
         self.clock: Any = None
@@ -217,7 +227,7 @@ class CasesPage(QWidget):
         filters.addWidget(self.clear_button)
         layout.addLayout(filters)
 
-        self.model = CaseListModel(store, self)
+        self.model = CaseListModel(store, self, day=day)
         self.view = _table(self.model)
         self.view.setObjectName("caseTable")
         self.view.setSortingEnabled(True)
@@ -228,7 +238,7 @@ class CasesPage(QWidget):
         for column, width in enumerate((96, 200, 104, 72, 108, 104, 152, 88)):
             header.resizeSection(column, width)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.detail = CaseDetailPane(store=store)
+        self.detail = CaseDetailPane(store=store, day=day)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.view)
         splitter.addWidget(self.detail)
@@ -264,7 +274,7 @@ class CasesPage(QWidget):
             text=self.search.text().strip(), state=self.state.currentData() or "",
             dpd_band=self.dpd.currentData() or "", appointment_today=self.today.isChecked(),
             city=self.city.currentData() or "", district=self.district.currentData() or "",
-            sort_key=old.sort_key, descending=old.descending,
+            sort_key=old.sort_key, descending=old.descending, zone=self.day.zone,
         )
 
     def apply_filter(self) -> None:
@@ -400,7 +410,7 @@ class CasesPage(QWidget):
             return
         dialog = ContactAttemptDialog(self, debtor_name=case["debtor_name"],
                                       tz_name=case.get("timezone") or "Asia/Shanghai",
-                                      now=self.clock.now() if self.clock is not None else None)
+                                      now=self.day.now(), work_zone=self.day.zone_name)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._save_contact(case["id"], dialog.result_input))
         dialog.open()
@@ -448,16 +458,17 @@ class TodayPage(QWidget):
     open_case = Signal(int)
     print_notices_requested = Signal()
 
-    def __init__(self, store: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Any, day: CollectorDay, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("todayPage")
         self.store = store
+        self.day = day
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 8)
         layout.setSpacing(10)
         top = QHBoxLayout()
         top.addWidget(_title(self.tr("Today")))
-        self.date_label = QLabel(QLocale().toString(dt.date.today(), QLocale.FormatType.LongFormat))
+        self.date_label = QLabel("")
         self.date_label.setObjectName("muted")
         top.addWidget(self.date_label)
         top.addStretch(1)
@@ -465,7 +476,7 @@ class TodayPage(QWidget):
         self.summary = QLabel("")
         self.summary.setObjectName("muted")
         layout.addWidget(self.summary)
-        self.model = TodayModel(self)
+        self.model = TodayModel(self, day=day)
         self.view = _table(self.model)
         self.view.setObjectName("todayTable")
         header = self.view.horizontalHeader()
@@ -481,9 +492,13 @@ class TodayPage(QWidget):
         self.rows: list[Any] = []
 
     def refresh(self) -> None:
-        Task(self, _read_today, self.store).on_done(self._show).start()
+        """Read the appointments of the collector's today (a new day begins at their midnight)."""
+        Task(self, _read_today, self.store, self.day).on_done(self._show).start()
 
     def _show(self, rows: list[Any]) -> None:
+        today = self.day.today()
+        self.date_label.setText(QLocale().toString(today, QLocale.FormatType.LongFormat))
+        self.date_label.setToolTip(self.tr("Your working day, in {zone}").format(zone=self.day.zone_name))
         self.rows = rows
         self.print_button.setEnabled(bool(rows))
         self.model.set_rows(rows)
@@ -496,7 +511,7 @@ class OutboxPage(QWidget):
 
     sync_requested = Signal()
 
-    def __init__(self, store: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Any, day: CollectorDay, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("outboxPage")
         self.store = store
@@ -515,7 +530,7 @@ class OutboxPage(QWidget):
         self.summary.setObjectName("muted")
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
-        self.model = OutboxModel(self)
+        self.model = OutboxModel(self, day=day)
         self.view = _table(self.model)
         self.view.setObjectName("outboxTable")
         header = self.view.horizontalHeader()
@@ -542,7 +557,7 @@ class OutboxPage(QWidget):
 class RejectedDialog(QDialog):
     """The records the server refused, each with its reason (from the status bar)."""
 
-    def __init__(self, parent: QWidget | None, rows: list[Any]) -> None:
+    def __init__(self, parent: QWidget | None, rows: list[Any], day: CollectorDay) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Records refused by the server"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -553,7 +568,7 @@ class RejectedDialog(QDialog):
                               "resolve them."))
         text.setWordWrap(True)
         layout.addWidget(text)
-        self.model = OutboxModel(self)
+        self.model = OutboxModel(self, day=day)
         self.model.set_rows([r for r in rows if r.state != "pending"])
         view = _table(self.model)
         view.horizontalHeader().setStretchLastSection(True)
@@ -581,6 +596,10 @@ class MainWindow(QMainWindow):
         self.adapter = adapter
         #: A TrustedClock to use for rule checks and records (tests inject one); None: the store's.
         self.clock = clock
+        # The collector's day, shared by every page: trusted now (the injected clock, or the store's
+        # as of the last sync) in the team's working zone. Both are read again after each sync.
+        self._store_clock, zone = _read_day_source(store)
+        self.day = CollectorDay(lambda: (self.clock or self._store_clock).now(), zone)
         meta = store.meta()
         self.username = meta.get("username", "")
         self.display_name = meta.get("display_name") or self.username
@@ -613,9 +632,9 @@ class MainWindow(QMainWindow):
             self.rail.addItem(item)
         rail_layout.addWidget(self.rail, 1)
 
-        self.today_page = TodayPage(store)
-        self.cases_page = CasesPage(store, self.username)
-        self.outbox_page = OutboxPage(store)
+        self.today_page = TodayPage(store, self.day)
+        self.cases_page = CasesPage(store, self.username, self.day)
+        self.outbox_page = OutboxPage(store, self.day)
         self.stack = QStackedWidget()
         for page in (self.today_page, self.cases_page, self.outbox_page):
             self.stack.addWidget(page)
@@ -827,20 +846,20 @@ class MainWindow(QMainWindow):
         if case is None:
             self.notify(self.tr("Select a case first."), 4000)
             return
-        dialog = NoticeDialog(self, self.store, int(case["id"]), language=self.ui_language, clock=self.clock)
+        dialog = NoticeDialog(self, self.store, int(case["id"]), language=self.ui_language, clock=self.day)
         dialog.printed.connect(lambda _tokens: self._records_changed())
         dialog.open()
         self.notice_dialog = dialog
 
     def print_todays_notices(self) -> None:
         """Every notice for today's appointments in one PDF and one print job."""
-        Task(self, _read_today, self.store).on_done(self._open_route_notices).start()
+        Task(self, _read_today, self.store, self.day).on_done(self._open_route_notices).start()
 
     def _open_route_notices(self, rows: list[Any]) -> None:
         from fieldapp.ui.notices.dialog import TodayNoticesDialog
 
         dialog = TodayNoticesDialog(self, self.store, [r.case_id for r in rows], language=self.ui_language,
-                                    clock=self.clock)
+                                    day=self.day)
         dialog.printed.connect(lambda _tokens: self._records_changed())
         dialog.open()
         self.route_dialog = dialog
@@ -859,7 +878,7 @@ class MainWindow(QMainWindow):
         Task(self, _read_outbox, self.store).on_done(lambda rows: self._open_rejected(rows)).start()
 
     def _open_rejected(self, rows: list[Any]) -> None:
-        self.rejected_dialog = RejectedDialog(self, rows)
+        self.rejected_dialog = RejectedDialog(self, rows, self.day)
         self.rejected_dialog.open()
 
     # -- status
@@ -876,8 +895,8 @@ class MainWindow(QMainWindow):
         self.rejected_button.setVisible(rejected > 0)
         last = status.get("last_sync")
         if last:
-            when = dt.datetime.fromisoformat(last).astimezone()
-            day = self.tr("today") if when.date() == dt.date.today() else format_date(when)
+            when = self.day.local(dt.datetime.fromisoformat(last))
+            day = self.tr("today") if when.date() == self.day.today() else format_date(when.date())
             self.last_sync_label.setText(self.tr("Last sync: {day} {time}").format(day=day, time=f"{when:%H:%M}"))
         skew = status.get("clock_skew_seconds")
         try:
@@ -931,6 +950,12 @@ class MainWindow(QMainWindow):
             self.sync_progress.setRange(0, 0)
 
     def _sync_finished(self, report: Any) -> None:
+        # The clock learnt the server's time, and the team's zone may have changed: read both (a
+        # few settings rows, like the meta read at start-up) before anything shows a day.
+        self._store_clock, zone = _read_day_source(self.store)
+        if zone != self.day.zone:
+            self.day.zone = zone
+            self.cases_page.apply_filter()
         self.refresh_status()
         self.outbox_page.refresh()
         self.today_page.refresh()

@@ -26,6 +26,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
+from fieldapp.core.clock import CollectorDay
 from fieldapp.core.money import format_amount
 from fieldapp.ui.case_query import (
     BROKEN,
@@ -35,7 +36,6 @@ from fieldapp.ui.case_query import (
     CaseIndex,
     CaseRow,
     OutboxRow,
-    differs_from_local,
     FollowUp,
     fetch_rows,
     narrows,
@@ -57,18 +57,26 @@ CACHE_LIMIT = 5000
 
 
 # ------------------------------------------------------------------------------------ formatting
-def format_date(value: dt.date | dt.datetime | None) -> str:
-    """A date in the user's locale (short format); empty for None."""
+def format_date(value: dt.date | dt.datetime | None, zone: dt.tzinfo | None = None) -> str:
+    """A date in the user's locale (short format); empty for None.
+
+    A plain date (a due date, "overdue since") prints as it is, on any laptop; an instant prints as
+    its date in ``zone`` (required for an instant: the collector's working zone, or the debtor's).
+    """
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        value = value.astimezone().date()
+        if zone is None:
+            raise ValueError("an instant has a date only in a zone: pass the zone it belongs to")
+        value = value.astimezone(zone).date()
     return QLocale().toString(value, QLocale.FormatType.ShortFormat)
 
 
-def compact_day(day: dt.date, today: dt.date | None = None) -> str:
-    """"Today", "Tomorrow", "Yesterday", else ``MM-dd`` this year or ``yyyy-MM-dd`` (narrow table columns)."""
-    today = today or dt.date.today()
+def compact_day(day: dt.date, today: dt.date) -> str:
+    """"Today", "Tomorrow", "Yesterday", else ``MM-dd`` this year or ``yyyy-MM-dd`` (narrow table columns).
+
+    ``today`` is the collector's (CollectorDay.today()), never the laptop's.
+    """
     delta = (day - today).days
     if delta == 0:
         return QCoreApplication.translate("Dates", "Today")
@@ -79,24 +87,30 @@ def compact_day(day: dt.date, today: dt.date | None = None) -> str:
     return f"{day:%m-%d}" if day.year == today.year else f"{day:%Y-%m-%d}"
 
 
-def format_local_time(value: dt.datetime | None, tz_name: str, *, with_date: bool = True,
+def format_local_time(value: dt.datetime | None, tz_name: str, *, day: CollectorDay, with_date: bool = True,
                       compact: bool = False) -> str:
-    """``value`` in the debtor's zone ``tz_name``; the zone is named when it differs from ours.
+    """``value`` as the debtor hears it: in their zone ``tz_name``, named when the collector's
+    working zone (``day.zone``) shows another time.
 
-    ``compact`` writes the day as "Today"/"Tomorrow"/``MM-dd`` for table columns.
+    ``compact`` writes the day as "Today"/"Tomorrow"/``MM-dd`` (the debtor's date against the
+    debtor's today) for table columns.
     """
     if value is None:
         return ""
     try:
-        local = value.astimezone(ZoneInfo(tz_name))
-    except Exception:  # noqa: BLE001 - an unknown zone: show our own time rather than nothing
-        local = value.astimezone()
+        zone: dt.tzinfo = ZoneInfo(tz_name)
+    except Exception:  # noqa: BLE001 - an unknown zone: the collector's time, and the label says which
+        zone = day.zone
+    local = value.astimezone(zone)
     text = local.strftime("%H:%M")
     if with_date:
-        day = compact_day(local.date()) if compact else QLocale().toString(local.date(), QLocale.FormatType.ShortFormat)
-        text = f"{day} {text}"
-    if differs_from_local(tz_name, value):
-        text += f" ({zone_label(tz_name, value)})"
+        if compact:
+            shown = compact_day(local.date(), day.now().astimezone(zone).date())
+        else:
+            shown = QLocale().toString(local.date(), QLocale.FormatType.ShortFormat)
+        text = f"{shown} {text}"
+    if day.shows_other_time(tz_name, value):
+        text += f" ({zone_label(tz_name, value) if zone is not day.zone else day.zone_name})"
     return text
 
 
@@ -168,11 +182,11 @@ class CaseListModel(QAbstractTableModel):
     # Emitted after refresh_follow_ups(): whether the facts had changed.
     follow_ups_changed = Signal(bool)
 
-    def __init__(self, store: Any, parent: QObject | None = None,
-                 clock: Callable[[], dt.datetime] | None = None) -> None:
+    def __init__(self, store: Any, parent: QObject | None = None, *, day: CollectorDay) -> None:
         super().__init__(parent)
         self._store = store
-        self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        self.day = day
+        self._clock: Callable[[], dt.datetime] = day.now
         self._ids: list[int] = []
         self._cache: OrderedDict[int, CaseRow] = OrderedDict()
         self._gone: set[int] = set()
@@ -180,7 +194,7 @@ class CaseListModel(QAbstractTableModel):
         # case id → (BROKEN | FOLLOW_UP_DUE | "", reason, day), judged once per row like its texts
         self._judged: dict[int, tuple[str, str, dt.date | None]] = {}
         self._session: Any = None
-        self._filter = CaseFilter()
+        self._filter = CaseFilter(zone=day.zone)
         self._generation = 0
         self._index: CaseIndex | None = None
         self._building = False
@@ -268,7 +282,8 @@ class CaseListModel(QAbstractTableModel):
     def _query(self) -> None:
         self._generation += 1
         generation = self._generation
-        flt = CaseFilter(**{**self._filter.__dict__, "now": self._filter.now or self._clock()})
+        flt = CaseFilter(**{**self._filter.__dict__, "now": self._filter.now or self._clock(),
+                            "zone": self.day.zone})
         self.loading = True
         index = self._index
         if index is None:
@@ -413,21 +428,21 @@ class CaseListModel(QAbstractTableModel):
             return None
         texts = self._display.get(row.id)
         if texts is None:
-            texts = self._display[row.id] = self._display_texts(row, self.judged(row.id)[1])
+            texts = self._display[row.id] = self._display_texts(row, self.day, self.judged(row.id)[1])
         return texts[index.column()]
 
     @staticmethod
-    def _display_texts(row: CaseRow, follow_up_reason: str = "") -> tuple[str, ...]:
+    def _display_texts(row: CaseRow, day: CollectorDay, follow_up_reason: str = "") -> tuple[str, ...]:
         """The row's cells as text, formatted once per row (painting asks many times)."""
         return (
             f"{row.debtor_name}  ⚑" if row.flags else row.debtor_name,
             row.address,
             format_amount(row.total_due, row.currency),
             str(row.dpd),
-            format_local_time(row.appointment_at, row.timezone, compact=True),
+            format_local_time(row.appointment_at, row.timezone, day=day, compact=True),
             state_label(row.state),
             follow_up_label(follow_up_reason) if follow_up_reason else "",
-            compact_day(row.last_contact_at.astimezone().date()) if row.last_contact_at else "",
+            compact_day(day.date_of(row.last_contact_at), day.today()) if row.last_contact_at else "",
         )
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -505,10 +520,11 @@ def _build_index(store: Any) -> CaseIndex:
 
 # -------------------------------------------------------------------------------------- simple lists
 class _ListModel(QAbstractTableModel):
-    """A small table over a list of plain rows, replaced as a whole."""
+    """A small table over a list of plain rows, replaced as a whole; times in the collector's day."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, *, day: CollectorDay) -> None:
         super().__init__(parent)
+        self.day = day
         self._rows: list[Any] = []
 
     def set_rows(self, rows: Sequence[Any]) -> None:
@@ -555,7 +571,7 @@ class TodayModel(_ListModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         return [
-            format_local_time(item.at, item.timezone, with_date=False),
+            format_local_time(item.at, item.timezone, day=self.day, with_date=False),
             item.debtor_name,
             item.address,
             item.phone,
@@ -585,11 +601,11 @@ class OutboxModel(_ListModel):
             return item.reason
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        created = item.created_at.astimezone() if item.created_at else None
+        created = self.day.local(item.created_at) if item.created_at else None
         return [
             self.state_label(item.state),
             self.kind_label(item.kind),
             item.debtor_name or (str(item.case_id) if item.case_id is not None else ""),
-            f"{format_date(created)} {created:%H:%M}" if created else "",
+            f"{format_date(created.date())} {created:%H:%M}" if created else "",
             item.reason,
         ][index.column()]

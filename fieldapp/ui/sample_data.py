@@ -1,7 +1,9 @@
 """Fill a device store with generated Chinese cases: for screenshots, benchmarks and GUI tests only.
 
 The app itself never calls this. Cases come from ``fieldapp.demodata`` (fictional, deterministic)
-and are written straight into the store the way a sync would leave them.
+and are written straight into the store the way a sync would leave them. Everything is built around
+``now``, the instant the caller's clock says it is (a test's injected clock): the cases' "today" is
+the debtors' date then (Shanghai's), never the machine's.
 """
 
 from __future__ import annotations
@@ -30,10 +32,15 @@ def _minor(text: str) -> int:
     return to_minor(Decimal(text), "CNY") if text else 0
 
 
-def case_records(count: int, *, seed: int = 7, today: dt.date | None = None, appointments: int = 8,
+def shanghai_today(now: dt.datetime) -> dt.date:
+    """The date in Shanghai at ``now``: the sample debtors' and collector's day."""
+    return now.astimezone(SHANGHAI).date()
+
+
+def case_records(count: int, *, today: dt.date, seed: int = 7, appointments: int = 8,
                  flagged_every: int = 17) -> list[protocol.CaseRecord]:
-    """``count`` CaseRecords; the first ``appointments`` (highest DPD first) have a visit booked today."""
-    today = today or dt.datetime.now(SHANGHAI).date()
+    """``count`` CaseRecords; the first ``appointments`` (highest DPD first) have a visit booked on
+    ``today`` (a Shanghai date), from 09:30 Shanghai time every 75 minutes."""
     rng = random.Random(seed)
     records = []
     for index, row in enumerate(generate_cases(count, seed=seed, today=today), start=1):
@@ -58,13 +65,14 @@ def case_records(count: int, *, seed: int = 7, today: dt.date | None = None, app
     return records
 
 
-def fill_store(store: Any, count: int, *, seed: int = 7, today: dt.date | None = None, appointments: int = 8,
+def fill_store(store: Any, count: int, *, now: dt.datetime, seed: int = 7, appointments: int = 8,
                contacts: int = 0) -> list[protocol.CaseRecord]:
-    """Insert ``count`` generated cases in bulk; log ``contacts`` confirmation calls (they go to the outbox)."""
+    """Insert ``count`` generated cases in bulk, with appointments on Shanghai's date at ``now``; log
+    ``contacts`` confirmation calls two hours before ``now`` (they go to the outbox)."""
     from fieldapp.store import repo
     from fieldapp.store.models import Case
 
-    records = case_records(count, seed=seed, today=today, appointments=appointments)
+    records = case_records(count, seed=seed, today=shanghai_today(now), appointments=appointments)
     rows: list[dict[str, Any]] = []
     for record in records:
         data = record.model_dump(exclude={"status"})
@@ -74,7 +82,6 @@ def fill_store(store: Any, count: int, *, seed: int = 7, today: dt.date | None =
     with store.session() as session:
         for start in range(0, len(rows), 5000):
             session.execute(insert(Case), rows[start:start + 5000])
-        now = dt.datetime.now(dt.UTC)
         for record in sorted(records, key=lambda r: -r.dpd)[:contacts]:
             repo.log_contact_attempt(
                 session, case_id=record.id, channel="call", attempted_at=now - dt.timedelta(hours=2),
@@ -86,7 +93,7 @@ def fill_store(store: Any, count: int, *, seed: int = 7, today: dt.date | None =
     return records
 
 
-def fill_follow_ups(store: Any, case_ids: list[int], *, today: dt.date | None = None) -> dict[str, list[int]]:
+def fill_follow_ups(store: Any, case_ids: list[int], *, now: dt.datetime) -> dict[str, list[int]]:
     """Give ``case_ids`` plans, promises and visits with follow-up dates, written the way the app and
     a sync leave them, cycling through six kinds; returns the case ids of each kind.
 
@@ -98,11 +105,10 @@ def fill_follow_ups(store: Any, case_ids: list[int], *, today: dt.date | None = 
     from fieldapp.store import repo
     from fieldapp.store.models import Case, Visit
 
-    today = today or dt.datetime.now(SHANGHAI).date()
+    today = shanghai_today(now)
     kinds = ("broken", "rejected", "overdue", "promise_due", "visit_due", "later")
     out: dict[str, list[int]] = {kind: [] for kind in kinds}
     policy = PlanPolicy.bundled("CN")
-    now = dt.datetime.now(dt.UTC)
     updates: list[protocol.PlanUpdate] = []
     with store.session() as session:
         for n, case_id in enumerate(case_ids):

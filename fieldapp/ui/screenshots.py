@@ -5,7 +5,7 @@ Runs offscreen on an unlocked store; nothing is synced. Used by ``packaging/scre
 
 from __future__ import annotations
 
-import datetime as dt
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,8 +24,8 @@ SIZE = (1360, 820)
 
 def settle(condition: Callable[[], bool] = lambda: True, timeout_ms: int = 10_000) -> None:
     """Process events until background tasks are done and ``condition`` holds (or the timeout)."""
-    deadline = dt.datetime.now() + dt.timedelta(milliseconds=timeout_ms)
-    while dt.datetime.now() < deadline:
+    deadline = time.monotonic() + timeout_ms / 1000
+    while time.monotonic() < deadline:
         loop = QEventLoop()
         QTimer.singleShot(30, loop.quit)
         loop.exec()

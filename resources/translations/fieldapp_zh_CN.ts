@@ -1599,6 +1599,10 @@
         <translation>今日路线的全部通告函，一次打印（Ctrl+Shift+T）</translation>
     </message>
     <message>
+        <source>Your working day, in {zone}</source>
+        <translation>您的工作日（{zone} 时间）</translation>
+    </message>
+    <message>
         <source>{n} appointments today</source>
         <translation>今日共 {n} 个预约</translation>
     </message>

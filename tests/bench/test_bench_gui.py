@@ -31,15 +31,17 @@ RESULTS: dict[str, Any] = {}
 @pytest.fixture(scope="module")
 def big_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A real encrypted store (production argon2id cost) holding 50,000 generated cases."""
+    from fieldapp.core.clock import device_now
     from fieldapp.store.db import DeviceStore
     from fieldapp.ui.sample_data import fill_follow_ups, fill_store
 
     data_dir = tmp_path_factory.mktemp("bench-store")
     started = time.perf_counter()
     store = DeviceStore.create(SECRET, data_dir)
-    fill_store(store, CASES, appointments=12, contacts=20)
+    now = device_now()  # the bench's one reading: its data are built around it
+    fill_store(store, CASES, now=now, appointments=12, contacts=20)
     # plans, promises and visits with follow-up dates on one case in 25: what the list reads in its one pass
-    fill_follow_ups(store, list(range(1, CASES + 1, 25)))
+    fill_follow_ups(store, list(range(1, CASES + 1, 25)), now=now)
     store.close()
     print(f"\n[bench] filled {CASES} cases in {time.perf_counter() - started:.1f} s")
     return data_dir

@@ -42,10 +42,10 @@ def _signature_png(seed: int) -> bytes:
     return buffer.getvalue()
 
 
-def test_bench_sync(enroll_store: Any, tmp_path: Path) -> None:
+def test_bench_sync(enroll_store: Any, tmp_path: Path, now: Any) -> None:
     device = enroll_store("bench", cases=0)
     store = device.store
-    export = write_csv(generate_cases(10_000, assignee="bench", prefix="BEN"), tmp_path / "10k.csv")
+    export = write_csv(generate_cases(10_000, assignee="bench", prefix="BEN", today=now.date()), tmp_path / "10k.csv")
     device.admin("import-cases", str(export))
     backend = "postgresql" if device.server.db_url.startswith("postgresql") else "sqlite"
 

@@ -54,10 +54,10 @@ def device_refs(home: Path) -> set[str]:
         store.close()
 
 
-def test_import_assign_enroll_sync_then_tombstones(live_server: Any, tmp_path: Path) -> None:
+def test_import_assign_enroll_sync_then_tombstones(live_server: Any, tmp_path: Path, now: Any) -> None:
     admin_ok(live_server, "add-user", "wangfang", "--role", "collector", "--team", "一组", password=PASSWORD)
     admin_ok(live_server, "add-user", "liqiang", "--role", "collector", "--team", "一组", password=PASSWORD)
-    rows = generate_cases(40, seed=11, prefix="E2E")
+    rows = generate_cases(40, seed=11, prefix="E2E", today=now.date())
     for row in rows[:10]:
         row["assignee"] = "wangfang"  # assigned in the export itself
     for row in rows[10:15]:

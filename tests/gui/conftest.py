@@ -29,14 +29,17 @@ def styled_app(qapp: Any) -> Any:
 
 
 @pytest.fixture
-def filled_store(device_store: Any) -> Iterator[Any]:
-    """An unlocked DeviceStore with 120 generated Chinese cases, 8 appointments today, 3 logged calls."""
+def filled_store(device_store: Any, now: Any) -> Iterator[Any]:
+    """An unlocked DeviceStore with 120 generated Chinese cases, 8 appointments on Shanghai's today at
+    ``now``, 3 logged calls; its team works in Beijing time, as the server would have published."""
+    from fieldapp.store import repo
     from fieldapp.ui.sample_data import fill_store
 
-    fill_store(device_store, 120, contacts=3)
+    fill_store(device_store, 120, now=now, contacts=3)
     with device_store.session() as session:
         for key, value in (("username", "zhangwei"), ("display_name", "张伟"), ("team", "浦东一组")):
             device_store.set_meta(session, key, value)
+        repo.set_work_zone(session, "Asia/Shanghai")
         session.commit()
     yield device_store
 

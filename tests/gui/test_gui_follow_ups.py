@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from PySide6.QtCore import Qt
 
+from fieldapp.core.clock import CollectorDay
 from fieldapp.ui.case_query import BROKEN, FOLLOW_UP_DUE, CaseFilter
 from fieldapp.ui.main_window import MainWindow
 from fieldapp.ui.models import CaseListModel
@@ -22,17 +23,17 @@ FOLLOW_UP_COLUMN = CaseListModel.COLUMNS.index("follow_up")
 
 
 @pytest.fixture
-def kinds(filled_store: Any) -> dict[str, list[int]]:
+def kinds(filled_store: Any, now: dt.datetime) -> dict[str, list[int]]:
     """Cases 1–30 with plans, promises and visits (sample_data.fill_follow_ups: five of each kind)."""
     from fieldapp.ui.sample_data import fill_follow_ups
 
-    return fill_follow_ups(filled_store, list(range(1, 31)))
+    return fill_follow_ups(filled_store, list(range(1, 31)), now=now)
 
 
 @pytest.fixture
-def window(qtbot: Any, styled_app: Any, filled_store: Any, kinds: dict[str, list[int]]) -> Any:
+def window(qtbot: Any, styled_app: Any, filled_store: Any, kinds: dict[str, list[int]], clock: Any) -> Any:
     adapter = SyncAdapter(filled_store, use_network_information=False)
-    win = MainWindow(filled_store, adapter)
+    win = MainWindow(filled_store, adapter, clock=clock)
     adapter.setParent(win)
     qtbot.addWidget(win)
     win.show()
@@ -54,10 +55,9 @@ def _cell(model: Any, case_id: int, role: int = Qt.ItemDataRole.DisplayRole) -> 
     return model.index(model.row_of(case_id), FOLLOW_UP_COLUMN).data(role)
 
 
-def _write_visit(store: Any, case_id: int, follow_up_on: dt.date) -> None:
+def _write_visit(store: Any, case_id: int, follow_up_on: dt.date, now: dt.datetime) -> None:
     from fieldapp.store.models import Visit
 
-    now = dt.datetime.now(dt.UTC)
     with store.session() as session:
         session.add(Visit(id=str(uuid.uuid4()), case_id=case_id, started_at=now, ended_at=now, outcome="not_at_home",
                           state="complete", payload={"follow_up_on": follow_up_on.isoformat()}))
@@ -110,10 +110,10 @@ def test_due_is_judged_in_the_debtors_day(qtbot: Any, qtmodeltester: Any, filled
     with filled_store.session() as session:
         session.get(Case, 40).timezone = "America/New_York"
         session.commit()
-    _write_visit(filled_store, 40, dt.date(2026, 12, 2))  # in New York
-    _write_visit(filled_store, 41, dt.date(2026, 12, 2))  # in Shanghai
     shanghai_morning = dt.datetime(2026, 12, 2, 8, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
-    model = CaseListModel(filled_store, clock=lambda: shanghai_morning)
+    _write_visit(filled_store, 40, dt.date(2026, 12, 2), shanghai_morning)  # in New York
+    _write_visit(filled_store, 41, dt.date(2026, 12, 2), shanghai_morning)  # in Shanghai
+    model = CaseListModel(filled_store, day=CollectorDay.at(shanghai_morning, ZoneInfo("Asia/Shanghai")))
     with qtbot.waitSignal(model.loaded, timeout=10_000):
         model.set_filter(CaseFilter(state=FOLLOW_UP_DUE))
     qtbot.waitUntil(model.settled, timeout=10_000)
@@ -172,11 +172,11 @@ def test_a_synced_plan_update_refreshes_the_row_and_the_detail(qtbot: Any, windo
     assert again.args == [False]
 
 
-def test_a_finished_visit_refreshes_the_row(qtbot: Any, window: Any) -> None:
+def test_a_finished_visit_refreshes_the_row(qtbot: Any, window: Any, collector_day: Any) -> None:
     """The visit wizard's follow-up date (VisitPayload.follow_up_on) shows once the visit is closed."""
     model = window.cases_page.model
     assert _cell(model, 50) == ""
-    _write_visit(window.store, 50, dt.datetime.now(ZoneInfo("Asia/Shanghai")).date())
+    _write_visit(window.store, 50, collector_day.today(), collector_day.now())
     with qtbot.waitSignal(model.loaded, timeout=10_000):
         window.visit_launcher.finished.emit(50)  # the wizard closed (it is destroyed)
     qtbot.waitUntil(model.settled, timeout=10_000)

@@ -17,9 +17,9 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def window(qtbot: Any, styled_app: Any, filled_store: Any) -> Any:
+def window(qtbot: Any, styled_app: Any, filled_store: Any, clock: Any) -> Any:
     adapter = SyncAdapter(filled_store, use_network_information=False)
-    win = MainWindow(filled_store, adapter)
+    win = MainWindow(filled_store, adapter, clock=clock)
     adapter.setParent(win)
     qtbot.addWidget(win)
     win.show()
@@ -113,8 +113,8 @@ def test_logging_a_contact_attempt_puts_it_in_the_outbox(qtbot: Any, window: Any
     assert case_id in names
 
 
-def test_contact_dialog_refuses_an_appointment_before_the_call(qtbot: Any, styled_app: Any) -> None:
-    dialog = ContactAttemptDialog(None, debtor_name="王芳", tz_name="Asia/Shanghai")
+def test_contact_dialog_refuses_an_appointment_before_the_call(qtbot: Any, styled_app: Any, now: Any) -> None:
+    dialog = ContactAttemptDialog(None, debtor_name="王芳", tz_name="Asia/Shanghai", now=now)
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.has_appointment.setChecked(True)
@@ -122,6 +122,27 @@ def test_contact_dialog_refuses_an_appointment_before_the_call(qtbot: Any, style
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible() and dialog.result_input is None
     assert "after the call" in dialog.error.text()
+
+
+@pytest.mark.parametrize("tz_name, shown", [("Asia/Shanghai", "2026-12-04 02:30"),
+                                            ("America/New_York", "2026-12-03 13:30"),
+                                            ("Asia/Kathmandu", "2026-12-04 00:15")])
+def test_contact_dialog_shows_and_takes_the_debtors_time_on_a_laptop_in_any_zone(
+        qtbot: Any, styled_app: Any, tz_name: str, shown: str) -> None:
+    """18:30 UTC is the next morning in Beijing: the fields read the debtor's clock, not the laptop's."""
+    import datetime as dt
+
+    now = dt.datetime(2026, 12, 3, 18, 30, tzinfo=dt.UTC)
+    dialog = ContactAttemptDialog(None, debtor_name="王芳", tz_name=tz_name, now=now)
+    qtbot.addWidget(dialog)
+    assert dialog.attempted_at.text() == shown
+    assert tz_name in dialog.attempted_at.toolTip()
+    # a time typed in is the debtor's: 09:00 there, whatever zone this laptop is in
+    dialog.outcome.setCurrentIndex(dialog.outcome.findData("no_answer"))
+    dialog.attempted_at.setDateTime(dialog.attempted_at.dateTime().addSecs(-3600))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.result_input is not None
+    assert dialog.result_input.attempted_at == now - dt.timedelta(hours=1)
 
 
 def test_keyboard_shortcuts_switch_pages_and_are_shown(qtbot: Any, window: Any) -> None:

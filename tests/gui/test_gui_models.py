@@ -13,7 +13,6 @@ from fieldapp.ui.case_query import (
     cities,
     districts,
     fetch_rows,
-    local_day_bounds,
     outbox_rows,
     query_case_ids,
     todays_appointments,
@@ -29,8 +28,14 @@ def _load(qtbot: Any, model: CaseListModel, flt: CaseFilter | None = None) -> No
     qtbot.waitUntil(model.settled, timeout=10_000)
 
 
-def test_case_list_model_passes_the_model_tester(qtbot: Any, qtmodeltester: Any, filled_store: Any) -> None:
-    model = CaseListModel(filled_store)
+@pytest.fixture
+def at(now: dt.datetime, work_zone: dt.tzinfo) -> Any:
+    """CaseFilter(...) judged at the test's now, in the collector's zone."""
+    return lambda **fields: CaseFilter(**{"now": now, "zone": work_zone, **fields})
+
+
+def test_case_list_model_passes_the_model_tester(qtbot: Any, qtmodeltester: Any, filled_store: Any, collector_day: Any) -> None:
+    model = CaseListModel(filled_store, day=collector_day)
     _load(qtbot, model)
     assert model.rowCount() == 120
     qtmodeltester.check(model)
@@ -40,8 +45,8 @@ def test_case_list_model_passes_the_model_tester(qtbot: Any, qtmodeltester: Any,
     model.close()
 
 
-def test_case_list_shows_columns_for_a_working_day(qtbot: Any, filled_store: Any) -> None:
-    model = CaseListModel(filled_store)
+def test_case_list_shows_columns_for_a_working_day(qtbot: Any, filled_store: Any, collector_day: Any) -> None:
+    model = CaseListModel(filled_store, day=collector_day)
     _load(qtbot, model)
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     assert headers == ["Name", "Address", "Total due", "DPD", "Appointment", "Status", "Follow-up", "Last contact"]
@@ -55,11 +60,11 @@ def test_case_list_shows_columns_for_a_working_day(qtbot: Any, filled_store: Any
     model.close()
 
 
-def test_rows_are_fetched_lazily_in_blocks(qtbot: Any, device_store: Any) -> None:
+def test_rows_are_fetched_lazily_in_blocks(qtbot: Any, device_store: Any, now: dt.datetime, collector_day: Any) -> None:
     from fieldapp.ui.sample_data import fill_store
 
-    fill_store(device_store, BLOCK * 3 + 10, appointments=0)
-    model = CaseListModel(device_store)
+    fill_store(device_store, BLOCK * 3 + 10, now=now, appointments=0)
+    model = CaseListModel(device_store, day=collector_day)
     with qtbot.waitSignal(model.loaded, timeout=10_000):
         model.set_filter(CaseFilter())
     assert model.rowCount() == BLOCK and model.partial  # the first screenful, straight from SQL
@@ -73,8 +78,8 @@ def test_rows_are_fetched_lazily_in_blocks(qtbot: Any, device_store: Any) -> Non
     model.close()
 
 
-def test_sorting_is_done_by_the_query(qtbot: Any, filled_store: Any) -> None:
-    model = CaseListModel(filled_store)
+def test_sorting_is_done_by_the_query(qtbot: Any, filled_store: Any, collector_day: Any) -> None:
+    model = CaseListModel(filled_store, day=collector_day)
     _load(qtbot, model)
     with qtbot.waitSignal(model.loaded):
         model.sort(2, Qt.SortOrder.AscendingOrder)  # total due (the index sorts like SQL)
@@ -87,48 +92,48 @@ def test_sorting_is_done_by_the_query(qtbot: Any, filled_store: Any) -> None:
     model.close()
 
 
-def test_each_filter_narrows_the_list_in_sql(filled_store: Any) -> None:
+def test_each_filter_narrows_the_list_in_sql(filled_store: Any, at: Any, now: dt.datetime,
+                                            collector_day: Any) -> None:
     with filled_store.session() as s:
-        everything = query_case_ids(s, CaseFilter())
-        rows = fetch_rows(s, everything)
+        everything = query_case_ids(s, at())
+        rows = fetch_rows(s, everything, now)
         some = rows[everything[5]]
         # search: name, account, phone and address; words combine
-        assert everything[5] in query_case_ids(s, CaseFilter(text=some.debtor_name))
-        by_phone = query_case_ids(s, CaseFilter(text="13"))
+        assert everything[5] in query_case_ids(s, at(text=some.debtor_name))
+        by_phone = query_case_ids(s, at(text="13"))
         assert 0 < len(by_phone) <= len(everything)
-        by_street = query_case_ids(s, CaseFilter(text=some.address[3:9]))
+        by_street = query_case_ids(s, at(text=some.address[3:9]))
         assert everything[5] in by_street
-        assert query_case_ids(s, CaseFilter(text="DEMO000006")) == [6]
-        assert query_case_ids(s, CaseFilter(text="100% _x")) == []  # LIKE wildcards are literal
+        assert query_case_ids(s, at(text="DEMO000006")) == [6]
+        assert query_case_ids(s, at(text="100% _x")) == []  # LIKE wildcards are literal
         # DPD bands
         for band, (low, high) in {"1-30": (1, 30), "31-60": (31, 60), "180+": (181, 10_000)}.items():
-            ids = query_case_ids(s, CaseFilter(dpd_band=band))
+            ids = query_case_ids(s, at(dpd_band=band))
             assert ids and all(low <= rows[i].dpd <= high for i in ids)
         # city and district
         city = cities(s)[0]
-        in_city = query_case_ids(s, CaseFilter(city=city))
+        in_city = query_case_ids(s, at(city=city))
         assert in_city and all(rows[i].city == city for i in in_city)
         district = districts(s, city)[0]
-        in_district = query_case_ids(s, CaseFilter(city=city, district=district))
+        in_district = query_case_ids(s, at(city=city, district=district))
         assert in_district and set(in_district) <= set(in_city)
         # appointment today and the derived work states
-        today = query_case_ids(s, CaseFilter(appointment_today=True))
+        today = query_case_ids(s, at(appointment_today=True))
         assert len(today) == 8
-        morning, _ = local_day_bounds()
-        assert set(query_case_ids(s, CaseFilter(state="appointment", now=morning))) == set(today)
-        now = dt.datetime.now(dt.UTC)
-        assert all(rows[i].appointment_at >= now for i in query_case_ids(s, CaseFilter(state="appointment")))
-        contacted = query_case_ids(s, CaseFilter(state="contacted"))
-        new = query_case_ids(s, CaseFilter(state="new"))
+        morning, _ = collector_day.bounds()
+        assert set(query_case_ids(s, at(state="appointment", now=morning))) == set(today)
+        assert all(rows[i].appointment_at >= now for i in query_case_ids(s, at(state="appointment")))
+        contacted = query_case_ids(s, at(state="contacted"))
+        new = query_case_ids(s, at(state="new"))
         assert not set(contacted) & set(new)
-        flagged = query_case_ids(s, CaseFilter(state="flagged"))
+        flagged = query_case_ids(s, at(state="flagged"))
         assert flagged and all(rows[i].flags for i in flagged)
 
 
-def test_the_index_answers_exactly_what_sql_answers(filled_store: Any) -> None:
+def test_the_index_answers_exactly_what_sql_answers(filled_store: Any, now: dt.datetime,
+                                                     work_zone: dt.tzinfo) -> None:
     from fieldapp.ui.case_query import SORT_KEYS, WORK_STATES, CaseIndex, narrows
 
-    now = dt.datetime.now(dt.UTC)
     with filled_store.session() as s:
         index = CaseIndex.build(s)
         city = cities(s)[1]
@@ -139,7 +144,7 @@ def test_the_index_answers_exactly_what_sql_answers(filled_store: Any) -> None:
                     CaseFilter(appointment_today=True), CaseFilter(text="市", dpd_band="31-60", city=city)]
         filters += [CaseFilter(text="市", sort_key=k, descending=d) for k in SORT_KEYS for d in (True, False)]
         for flt in filters:
-            flt = CaseFilter(**{**flt.__dict__, "now": now})
+            flt = CaseFilter(**{**flt.__dict__, "now": now, "zone": work_zone})
             assert index.filter(flt) == query_case_ids(s, flt), flt
         # narrowing an earlier answer while typing on gives the same as filtering afresh
         first = CaseFilter(text="市", now=now)
@@ -148,19 +153,23 @@ def test_the_index_answers_exactly_what_sql_answers(filled_store: Any) -> None:
         assert index.ids_at(index.positions(typed, index.positions(first))) == index.filter(typed)
 
 
-def test_appointment_today_follows_the_local_day(filled_store: Any) -> None:
+def test_appointment_today_follows_the_collectors_day(filled_store: Any, at: Any, now: dt.datetime,
+                                                      collector_day: Any) -> None:
     with filled_store.session() as s:
-        tomorrow = dt.datetime.now(dt.UTC) + dt.timedelta(days=2)
-        assert query_case_ids(s, CaseFilter(appointment_today=True, now=tomorrow)) == []
-        appointments = todays_appointments(s)
+        assert len(query_case_ids(s, at(appointment_today=True))) == 8
+        in_two_days = now + dt.timedelta(days=2)
+        assert query_case_ids(s, at(appointment_today=True, now=in_two_days)) == []
+        appointments = todays_appointments(s, collector_day)
+        assert len(appointments) == 8
         assert [a.at for a in appointments] == sorted(a.at for a in appointments)
 
 
-def test_today_and_outbox_models_pass_the_model_tester(qtmodeltester: Any, filled_store: Any) -> None:
-    today = TodayModel()
-    outbox = OutboxModel()
+def test_today_and_outbox_models_pass_the_model_tester(qtmodeltester: Any, filled_store: Any,
+                                                       collector_day: Any) -> None:
+    today = TodayModel(day=collector_day)
+    outbox = OutboxModel(day=collector_day)
     with filled_store.session() as s:
-        today.set_rows(todays_appointments(s))
+        today.set_rows(todays_appointments(s, collector_day))
         outbox.set_rows(outbox_rows(s))
     assert today.rowCount() == 8 and outbox.rowCount() == 3
     qtmodeltester.check(today)

@@ -32,8 +32,9 @@ def clock() -> TrustedClock:
 def store(device_store: Any) -> Any:
     from client_fixtures import case_record
 
-    today = dt.datetime.now(ZoneInfo("Asia/Shanghai")).replace(hour=10, minute=0, second=0, microsecond=0)
+    today = NOW  # 10:00 in Shanghai on the day the injected clock says
     with device_store.session() as session:
+        repo.set_work_zone(session, "Asia/Shanghai")
         repo.apply_case(session, case_record(1, debtor_name="王小明", appointment_at=today.astimezone(dt.UTC)))
         repo.apply_case(session, case_record(2, jurisdiction="US", timezone="America/New_York", currency="USD",
                                              debtor_name="Jane Doe", creditor="Bay Bank, N.A."))

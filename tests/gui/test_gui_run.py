@@ -16,13 +16,14 @@ from fieldapp.ui.main_window import MainWindow
 pytestmark = pytest.mark.gui
 
 
-def test_run_gui_unlocks_shows_the_workspace_and_quits(qapp: Any, fast_kdf: None, fieldapp_home: Any) -> None:
+def test_run_gui_unlocks_shows_the_workspace_and_quits(qapp: Any, fast_kdf: None, fieldapp_home: Any,
+                                                       now: Any) -> None:
     from fieldapp.store.db import DeviceStore
     from fieldapp.ui.app import run_gui
     from fieldapp.ui.sample_data import fill_store
 
     store = DeviceStore.create("pin-2468")
-    fill_store(store, 30, appointments=3)
+    fill_store(store, 30, now=now, appointments=3)
     store.close()
     seen: dict[str, Any] = {}
 

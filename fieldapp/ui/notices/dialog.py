@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldapp.core.clock import TrustedClock
+from fieldapp.core.clock import CollectorDay, TrustedClock
 from fieldapp.core.notices import MissingNoticeValues, NoticeError
 from fieldapp.ui.dialogs import report_error
 from fieldapp.ui.notices import service
@@ -58,7 +58,8 @@ class _NoticeBase(QDialog):
     refused = Signal(str)  # the reason shown
     ready = Signal()
 
-    def __init__(self, parent: QWidget | None, store: Any, *, language: str, clock: TrustedClock | None) -> None:
+    def __init__(self, parent: QWidget | None, store: Any, *, language: str,
+                 clock: TrustedClock | CollectorDay) -> None:
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.store = store
@@ -107,7 +108,7 @@ class _NoticeBase(QDialog):
         self._set_enabled(False)
 
     def _now(self) -> dt.datetime:
-        return self.clock.now() if self.clock is not None else dt.datetime.now(dt.UTC)
+        return self.clock.now()
 
     def _set_enabled(self, on: bool) -> None:
         self.print_button.setEnabled(on)
@@ -179,7 +180,7 @@ class NoticeDialog(_NoticeBase):
     """One case's notice. ``identity_confirmed`` comes from a running visit (None: the store decides)."""
 
     def __init__(self, parent: QWidget | None, store: Any, case_id: int, *, language: str = "zh-CN",
-                 clock: TrustedClock | None = None, visit_id: str | None = None,
+                 clock: TrustedClock | CollectorDay, visit_id: str | None = None,
                  identity_confirmed: bool | None = None) -> None:
         super().__init__(parent, store, language=language, clock=clock)
         self.setObjectName("noticeDialog")
@@ -254,8 +255,9 @@ class TodayNoticesDialog(_NoticeBase):
     """Today's route: one notice per appointment that may be printed, in one PDF and one print job."""
 
     def __init__(self, parent: QWidget | None, store: Any, case_ids: list[int], *, language: str = "zh-CN",
-                 clock: TrustedClock | None = None) -> None:
-        super().__init__(parent, store, language=language, clock=clock)
+                 day: CollectorDay) -> None:
+        super().__init__(parent, store, language=language, clock=day)
+        self.day = day
         self.setObjectName("todayNoticesDialog")
         self.setWindowTitle(self.tr("Today's notices"))
         self.heading.setText(self.tr("Notice letters for today's route"))
@@ -289,7 +291,7 @@ class TodayNoticesDialog(_NoticeBase):
         return self.batch.pdf
 
     def suggested_name(self) -> str:
-        return f"notices-{self._now().astimezone().date().isoformat()}.pdf"
+        return f"notices-{self.day.today().isoformat()}.pdf"  # the collector's day, as on the Today page
 
     def _record_print(self, copies: int) -> None:
         assert self.batch is not None

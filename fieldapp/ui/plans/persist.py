@@ -73,8 +73,8 @@ def load_context(store: Any, case_id: int) -> PlanContext:
         meta = store.meta()
         try:
             zone: dt.tzinfo = ZoneInfo(case.timezone or "Asia/Shanghai")
-        except Exception:  # an unknown zone name from the lending system: the device's zone
-            zone = dt.datetime.now().astimezone().tzinfo or dt.UTC
+        except Exception:  # an unknown zone name from the lending system: the collector's zone
+            zone = repo.work_zone(session)
         return PlanContext(
             case_id=case.id, account_ref=case.account_ref, debtor_name=case.debtor_name,
             id_number_masked=case.id_number_masked, address=case.address, creditor=case.creditor,

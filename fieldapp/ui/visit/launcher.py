@@ -151,6 +151,7 @@ class VisitLauncher(QObject):
     def _offer_resume(self, context: VisitContext, clock: TrustedClock) -> None:
         from PySide6.QtWidgets import QMessageBox
 
+        from fieldapp.core.clock import CollectorDay
         from fieldapp.ui.models import format_local_time
 
         draft = context.draft
@@ -159,7 +160,8 @@ class VisitLauncher(QObject):
             "A visit to {name} started {time} was not finished. Resume it where it stopped? It continues on the "
             "script version it started with.").format(
             name=context.case.get("debtor_name", ""),
-            time=format_local_time(draft["started_at"], context.case.get("timezone") or "Asia/Shanghai")),
+            time=format_local_time(draft["started_at"], context.case.get("timezone") or "Asia/Shanghai",
+                                   day=CollectorDay(clock.now, context.work_zone))),
             QMessageBox.StandardButton.NoButton, self.parent_widget)
         box.setObjectName("resumeVisitBox")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -70,6 +70,8 @@ class VisitContext:
     blocked_contacts: list[dict[str, str]] = field(default_factory=list)  # {"id", "label", "at"}
     username: str = ""
     display_name: str = ""
+    #: The collector's working zone (repo.work_zone): what the wizard compares the debtor's clock with.
+    work_zone: dt.tzinfo = dt.UTC
 
 
 def _utc(value: dt.datetime | None) -> dt.datetime | None:
@@ -165,7 +167,8 @@ def load_visit_context(store: Any, case_id: int) -> VisitContext | None:
         if draft_row is not None and (draft_row.payload or {}).get("runner"):
             draft = {"id": draft_row.id, "started_at": _utc(draft_row.started_at), "payload": dict(draft_row.payload)}
         context = VisitContext(case=case, facts=case_facts(case, blocked), history=contact_history(session, case_id),
-                               pack=pack, script=script, draft=draft, blocked_contacts=blocked)
+                               pack=pack, script=script, draft=draft, blocked_contacts=blocked,
+                               work_zone=repo.work_zone(session))
     meta = store.meta()
     context.username = meta.get("username", "")
     context.display_name = meta.get("display_name") or context.username

@@ -326,7 +326,8 @@ class VisitWizard(QWidget):
         zone = self.case.get("timezone") or "Asia/Shanghai"
         from fieldapp.ui.case_query import differs_from_local
 
-        if differs_from_local(zone, local):  # the zone is named only when this laptop shows another time
+        # the zone is named only when the collector's working zone shows another time
+        if differs_from_local(zone, local, self.context.work_zone):
             self.clock_label.setText(self.tr("Debtor-local time {time} ({zone})").format(time=f"{local:%H:%M}",
                                                                                       zone=zone))
         else:
@@ -510,10 +511,10 @@ class VisitWizard(QWidget):
             if step.required and pending is None:
                 self._commit_date()
         elif kind == "datetime":
-            edit = QDateTimeEdit(QDateTime.currentDateTime())
+            from fieldapp.ui.dialogs import zoned_datetime_edit
+
+            edit = zoned_datetime_edit(self._now(), self.case.get("timezone") or "", fallback=self.context.work_zone)
             edit.setObjectName("visitInput")
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd HH:mm")
             edit.dateTimeChanged.connect(lambda _d: self._commit_datetime())
             self._input = edit
             self.answer_layout.addWidget(edit)
