@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import json
 import logging
 import secrets
@@ -16,6 +15,7 @@ from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from fieldapp.core.atomic import write_atomic
+from fieldapp.core.clock import device_now
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +96,7 @@ def _wrap(raw_key: bytes, secret: str, params: dict[str, int] | None = None) -> 
         "cipher": "aes-256-gcm",
         "nonce": _b64(nonce),
         "wrapped_key": _b64(wrapped),
-        "written_at": dt.datetime.now(dt.UTC).isoformat(),
+        "written_at": device_now().isoformat(),
     }
     return json.dumps(document, indent=1).encode("utf-8")
 

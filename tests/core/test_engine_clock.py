@@ -87,3 +87,65 @@ def test_learn_needs_an_aware_time() -> None:
     clock, _, _ = make()
     with pytest.raises(ValueError):
         clock.learn(dt.datetime(2026, 5, 1, 12, 0))
+
+
+# ------------------------------------------------------------------------------ the collector's day
+from zoneinfo import ZoneInfo  # noqa: E402
+
+from fieldapp.core.clock import CollectorDay, known_zone, laptop_zone, zone_name, zone_named  # noqa: E402
+
+SHANGHAI, LOS_ANGELES, KATHMANDU = ZoneInfo("Asia/Shanghai"), ZoneInfo("America/Los_Angeles"), ZoneInfo("Asia/Kathmandu")
+
+
+@pytest.mark.parametrize("instant, zone, today", [
+    ("2026-12-03T18:20:00+00:00", SHANGHAI, dt.date(2026, 12, 4)),  # a UTC evening is Beijing's next morning
+    ("2026-12-03T18:20:00+00:00", UTC, dt.date(2026, 12, 3)),
+    ("2026-11-02T07:40:00+00:00", LOS_ANGELES, dt.date(2026, 11, 1)),  # 23:40 on the day DST ends
+    ("2026-12-31T17:30:00+00:00", ZoneInfo("Pacific/Kiritimati"), dt.date(2027, 1, 1)),
+    ("2028-02-29T20:00:00+00:00", KATHMANDU, dt.date(2028, 3, 1)),  # 01:45 at +05:45
+    ("2028-02-29T12:00:00+00:00", SHANGHAI, dt.date(2028, 2, 29)),
+])
+def test_today_is_the_date_in_the_collectors_zone(instant: str, zone: dt.tzinfo, today: dt.date) -> None:
+    day = CollectorDay.at(dt.datetime.fromisoformat(instant), zone)
+    assert day.today() == today
+    assert day.now().utcoffset() == dt.timedelta(0)
+    start, end = day.bounds()
+    assert start <= day.now() < end
+    assert start.astimezone(zone).time() == dt.time(0) and end.astimezone(zone).date() == today + dt.timedelta(days=1)
+
+
+def test_a_day_across_a_dst_change_runs_from_midnight_to_midnight() -> None:
+    day = CollectorDay.at(dt.datetime(2026, 11, 1, 12, tzinfo=LOS_ANGELES), LOS_ANGELES)
+    start, end = day.bounds()
+    assert end - start == dt.timedelta(hours=25)  # the clocks went back an hour
+    start, end = day.bounds(dt.date(2027, 3, 14))
+    assert end - start == dt.timedelta(hours=23)  # and forward
+    assert day.bounds(dt.date(2027, 3, 15))[0] == end
+
+
+def test_the_collectors_day_moves_with_the_trusted_clock() -> None:
+    clock, mono, _ = make()
+    clock.learn(dt.datetime(2026, 12, 3, 15, 59, tzinfo=UTC))  # 23:59 in Shanghai
+    day = CollectorDay(clock.now, SHANGHAI)
+    assert day.today() == dt.date(2026, 12, 3)
+    mono.advance(120)
+    assert day.today() == dt.date(2026, 12, 4) and day.days_from_today(dt.date(2026, 12, 5)) == 1
+    assert day.date_of(dt.datetime(2026, 12, 3, 23, 0, tzinfo=UTC)) == dt.date(2026, 12, 4)
+
+
+def test_a_debtors_zone_is_named_only_when_their_clock_shows_another_time() -> None:
+    day = CollectorDay.at(dt.datetime(2026, 12, 3, 2, tzinfo=UTC), SHANGHAI)
+    assert not day.shows_other_time("Asia/Shanghai") and not day.shows_other_time("Asia/Chongqing")
+    assert day.shows_other_time("America/New_York") and day.shows_other_time(KATHMANDU)
+    assert day.shows_other_time("Mars/Olympus_Mons")  # an unknown zone is named, not hidden
+
+
+def test_zone_names_and_the_fallbacks() -> None:
+    assert known_zone("Asia/Shanghai") == SHANGHAI
+    for bad in ("", None, "Mars/Olympus_Mons", "../etc/passwd", "Asia/Shang\x00hai", "x" * 100):
+        assert known_zone(bad) is None
+    assert zone_named("nowhere") is UTC and zone_named("nowhere", SHANGHAI) is SHANGHAI
+    assert zone_name(SHANGHAI) == "Asia/Shanghai"
+    assert laptop_zone().utcoffset(dt.datetime(2026, 12, 3)) is not None
+    with pytest.raises(ValueError):
+        CollectorDay.at(dt.datetime(2026, 12, 3, 2), SHANGHAI)

@@ -14,7 +14,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def test_demo_sets_everything_up_and_runs_again(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FIELDAPP_")}
+    # a laptop whose clock is set to UTC: the demo team works in Beijing time all the same
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("FIELDAPP_")}, "TZ": "UTC"}
     command = [sys.executable, "-m", "fieldapp", "demo", "--no-gui", "--home", str(tmp_path / "demo"),
                "--cases", "120"]
     first = subprocess.run(command, capture_output=True, text=True, env=env, cwd=REPO, timeout=300)
@@ -28,3 +29,23 @@ def test_demo_sets_everything_up_and_runs_again(tmp_path: Path) -> None:
     again = subprocess.run(command, capture_output=True, text=True, env=env, cwd=REPO, timeout=300)
     assert again.returncode == 0, again.stderr
     assert "'cases': 114, 'outbox_pending': 0" in again.stdout.splitlines()[-1]
+    _today_shows_the_eight_appointments(tmp_path / "demo", env)
+
+
+def _today_shows_the_eight_appointments(home: Path, env: dict[str, str]) -> None:
+    """What the Today page reads, in a process of its own set to UTC: eight visits today, in time order."""
+    script = (
+        "from fieldapp.demo import DEMO_PIN\n"
+        "from fieldapp.store import repo\n"
+        "from fieldapp.store.db import DeviceStore\n"
+        "from fieldapp.ui.case_query import todays_appointments\n"
+        "store = DeviceStore.open(DEMO_PIN)\n"
+        "with store.session() as s:\n"
+        "    day = repo.collector_day(s)\n"
+        "    rows = todays_appointments(s, day)\n"
+        "    print(day.zone_name, len(rows), all(a.at.astimezone(day.zone).date() == day.today() for a in rows))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, timeout=120,
+                            env={**env, "FIELDAPP_HOME": str(home)})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["Asia/Shanghai", "8", "True"]

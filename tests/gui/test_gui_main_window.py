@@ -167,3 +167,45 @@ def test_today_lists_appointments_in_time_order(qtbot: Any, window: Any) -> None
     assert window.current_page() == "cases"
     qtbot.waitUntil(lambda: window.cases_page.detail.detail is not None)
     assert window.cases_page.detail.detail.case["id"] == page.model.row_at(2).case_id
+
+
+def test_on_a_utc_evening_today_is_beijings_next_day(qtbot: Any, styled_app: Any, device_store: Any) -> None:
+    """18:30 UTC on the 3rd is 02:30 on the 4th in Beijing: Today lists the 4th's eight visits and the
+    case list calls them "Today", not "Tomorrow", whatever zone this laptop's clock is in."""
+    import datetime as dt
+
+    from PySide6.QtCore import QLocale
+
+    from fieldapp.core.clock import TrustedClock
+    from fieldapp.store import repo
+    from fieldapp.ui.models import CaseListModel
+    from fieldapp.ui.sample_data import fill_store
+
+    evening = dt.datetime(2026, 12, 3, 18, 30, tzinfo=dt.UTC)
+    fill_store(device_store, 40, now=evening)
+    with device_store.session() as session:
+        repo.set_work_zone(session, "Asia/Shanghai")
+        session.commit()
+    clock = TrustedClock(device_now=lambda: evening)
+    clock.learn(evening)
+    adapter = SyncAdapter(device_store, use_network_information=False)
+    win = MainWindow(device_store, adapter, language="en", clock=clock)
+    adapter.setParent(win)
+    qtbot.addWidget(win)
+    win.show()
+    try:
+        with qtbot.waitSignal(win.cases_page.model.loaded, timeout=10_000):
+            win.start(autosync=False)
+        win.show_page("today")
+        page = win.today_page
+        qtbot.waitUntil(lambda: page.model.rowCount() == 8, timeout=10_000)
+        assert page.summary.text() == "8 appointments today"
+        assert page.date_label.text() == QLocale().toString(dt.date(2026, 12, 4), QLocale.FormatType.LongFormat)
+        assert [page.model.index(r, 0).data() for r in (0, 7)] == ["09:30", "18:15"]  # Beijing time, no zone named
+        model = win.cases_page.model
+        qtbot.waitUntil(model.settled, timeout=10_000)
+        column = CaseListModel.COLUMNS.index("appointment")
+        booked = [model.index(r, column).data() for r in range(model.rowCount()) if model.index(r, column).data()]
+        assert len(booked) == 8 and all(text.startswith("Today ") for text in booked)
+    finally:
+        win.shutdown()

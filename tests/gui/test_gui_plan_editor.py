@@ -501,3 +501,18 @@ def test_a_store_that_cannot_write_is_said_plainly(qtbot: Any, styled_app: Any, 
     assert "Nothing was saved" in dialog.error.text() and "No space left" in dialog.error.text()
     assert "Traceback" not in dialog.error.text()
     assert dialog.record_promise_button.isEnabled() and dialog.promise is None  # can try again
+
+
+def test_a_plan_past_the_holiday_calendar_says_so_plainly(qtbot: Any, styled_app: Any, plan_store: Any) -> None:
+    """The CN calendar lists 2026 and 2027 (provisional): a schedule into 2028 is still made, and the
+    collector is told its due dates there were not moved off holidays — no crash, no silent skip."""
+    from PySide6.QtCore import QDate
+
+    dialog = open_editor(qtbot, plan_store)
+    dialog.context = dataclasses.replace(dialog.context, today=dt.date(2027, 11, 20))
+    dialog.first_due.setMinimumDate(QDate(2027, 11, 20))
+    dialog.first_due.setDate(QDate(2027, 12, 1))
+    dialog.count.setValue(4)  # Dec 2027 … Mar 2028
+    assert dialog.plan is not None and dialog.plan.last_due.year == 2028
+    notes = dialog.verdict_details.text()
+    assert "No holiday data for 2028" in notes and "2027 is not yet published" in notes

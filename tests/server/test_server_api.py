@@ -10,6 +10,7 @@ from typing import Any
 import requests
 from sqlalchemy import select
 
+from fieldapp.core.clock import device_now
 from fieldapp import protocol
 from fieldapp.server import db
 from server_fixtures import EnrolledDevice, LiveServer, enroll_device, sample_case, write_cases_csv
@@ -53,7 +54,7 @@ def _pull_all(device: EnrolledDevice, cursor: str = "", limit: int | None = None
 
 
 def _record(case_id: int | None, kind: str = "contact_attempt", **payload: Any) -> dict[str, Any]:
-    now = dt.datetime.now(dt.UTC).isoformat()
+    now = device_now().isoformat()
     if kind == "contact_attempt":
         body: dict[str, Any] = {"channel": "call", "attempted_at": now, "outcome": "no_answer"}
     else:
@@ -258,7 +259,7 @@ def test_server_time_on_every_response(module_server: LiveServer) -> None:
     ]
     for answer in answers:
         stamp = dt.datetime.fromisoformat(answer.headers[protocol.HEADER_SERVER_TIME])
-        assert abs(stamp - dt.datetime.now(dt.UTC)) < dt.timedelta(minutes=1)
+        assert abs(stamp - device_now()) < dt.timedelta(minutes=1)
         if answer.headers.get("content-type", "").startswith("application/json") and "openapi" not in answer.url:
             assert "server_time" in answer.json()
     hello = protocol.Hello.model_validate(answers[0].json())

@@ -16,6 +16,7 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
+from fieldapp.core.clock import device_now
 from fieldapp.server import db
 from server_fixtures import REPO, LiveServer, enroll_device, free_port, sample_case, write_cases_csv
 
@@ -84,7 +85,7 @@ def test_concurrent_pushes_of_the_same_records_store_each_once(db_url: str, serv
     assert server.admin("import-cases", str(csv), in_process=True).returncode == 0
     case_id = devices[0].get("/pull").json()["cases"][0]["id"]
 
-    now = dt.datetime.now(dt.UTC).isoformat()
+    now = device_now().isoformat()
     records = [
         {"id": str(uuid.uuid4()), "kind": "visit", "case_id": case_id, "created_at": now,
          "payload": {"started_at": now, "utc_offset_minutes": 480, "outcome": "refused", "note": f"#{i}"}}
@@ -138,7 +139,7 @@ def _self_signed(tmp_path: Path) -> tuple[Path, Path]:
 
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = dt.datetime.now(dt.UTC)
+    now = device_now()
     cert = (
         x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
         .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(minutes=1))

@@ -15,6 +15,7 @@ import requests
 from client_fixtures import TEST_PASSWORD, TEST_SECRET, EnrolledStore, case_row, write_cases_csv
 from sqlalchemy import select
 
+from fieldapp.core.clock import device_now
 from fieldapp import protocol
 from fieldapp.store import repo
 from fieldapp.store.db import DeviceStore
@@ -32,7 +33,7 @@ from fieldapp.sync.client import (
 )
 
 pytestmark = pytest.mark.e2e
-NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
+NOW = device_now().replace(microsecond=0)
 
 
 def _log_attempt(store: DeviceStore, case_id: int, **kwargs: Any) -> str:
@@ -110,7 +111,7 @@ def test_first_sync_receives_exactly_the_assigned_cases(enrolled_client: Enrolle
     assert {e.phase for e in events if isinstance(e, SyncProgress)} >= {"push", "pull", "attachments"}
     meta = enrolled_client.store.meta()
     last = dt.datetime.fromisoformat(meta[sync_client.META_LAST_SYNC])
-    assert last.tzinfo is not None and abs((last - dt.datetime.now(dt.UTC)).total_seconds()) < 60
+    assert last.tzinfo is not None and abs((last - device_now()).total_seconds()) < 60
     assert abs(float(meta[sync_client.META_CLOCK_SKEW])) < 5  # same machine
     assert report.server_time is not None and report.clock_skew_seconds is not None
     with enrolled_client.store.session() as s:
@@ -493,3 +494,41 @@ def test_cases_csv_helper_round_trip(tmp_path: Path) -> None:
     path = write_cases_csv(tmp_path / "c.csv", [case_row(1, "zhang")])
     assert "LN000001" in path.read_text(encoding="utf-8")
     assert json.dumps(case_row(2))
+
+
+def test_the_teams_working_zone_reaches_its_laptops_and_decides_their_today(
+        enroll_store: Any, live_server: Any) -> None:
+    """The zone is the team's, set on the server: a laptop whose clock is in UTC still lives Beijing's day."""
+    from zoneinfo import ZoneInfo
+
+    from fieldapp.core.clock import laptop_zone
+
+    first = enroll_store("zhou", cases=1, team="北京一组")
+    with first.store.session() as s:
+        assert first.store.get_meta(repo.META_WORK_ZONE) is None and repo.work_zone(s) == laptop_zone()
+    refused = live_server.admin("set-team-zone", "北京一组", "Mars/Olympus_Mons")
+    assert refused.returncode == 1 and "not a known time zone" in refused.stderr
+    missing = live_server.admin("set-team-zone", "no such team", "Asia/Shanghai")
+    assert missing.returncode == 1 and "no team" in missing.stderr
+    assert live_server.admin("set-team-zone", "北京一组", "Asia/Shanghai").returncode == 0
+
+    first.client().sync()
+    second = enroll_store("qian", cases=0, team="北京一组")  # told at enrollment, before any sync
+    for device in (first, second):
+        with device.store.session() as s:
+            assert repo.work_zone(s) == ZoneInfo("Asia/Shanghai")
+            evening = dt.datetime(2026, 12, 3, 18, 20, tzinfo=dt.UTC)  # 02:20 on the 4th in Beijing
+            assert repo.collector_day(s, _frozen(evening)).today() == dt.date(2026, 12, 4)
+
+    assert live_server.admin("set-team-zone", "北京一组", "").returncode == 0  # each laptop's own again
+    first.client().sync()
+    with first.store.session() as s:
+        assert first.store.get_meta(repo.META_WORK_ZONE) is None and repo.work_zone(s) == laptop_zone()
+
+
+def _frozen(instant: dt.datetime) -> Any:
+    from fieldapp.core.clock import TrustedClock
+
+    clock = TrustedClock(monotonic=lambda: 0.0, device_now=lambda: instant)
+    clock.learn(instant)
+    return clock

@@ -18,6 +18,7 @@ from client_fixtures import TEST_PASSWORD, case_row, write_cases_csv
 from server_fixtures import admin_command, enroll_device
 from sqlalchemy import create_engine, inspect, select, text
 
+from fieldapp.core.clock import device_now
 from fieldapp.store import repo
 from fieldapp.store.db import DeviceStore
 from fieldapp.store.models import Case
@@ -57,7 +58,7 @@ def _enroll_and_work(live_server: Any, home: Path, tmp_path: Path, username: str
         with store.session() as s:
             case_id = s.scalars(select(Case.id).order_by(Case.id)).first()
             assert case_id is not None
-            repo.log_contact_attempt(s, case_id=case_id, attempted_at=dt.datetime.now(dt.UTC), username=username,
+            repo.log_contact_attempt(s, case_id=case_id, attempted_at=device_now(), username=username,
                                      channel="call", outcome="no_answer")
             s.commit()
         raw_hex = store._raw_key.hex()

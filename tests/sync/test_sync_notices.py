@@ -10,12 +10,14 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import requests
 from client_fixtures import TEST_PASSWORD, case_row, write_cases_csv
 from sqlalchemy import select
 
+from fieldapp.core.clock import device_now
 from fieldapp import protocol
 from fieldapp.core.notices import verification_code
 from fieldapp.store import repo
@@ -166,7 +168,7 @@ def test_a_signed_agreement_verifies_on_the_same_page(enroll_store: Any) -> None
     with store.session() as s:
         case = s.scalars(select(Case)).one()
         case_id, case_ref = case.id, case.account_ref
-    today = dt.date.today()
+    today = device_now().astimezone(ZoneInfo("Asia/Shanghai")).date()  # the debtor's today
     plan = core_plans.draft_plan(case_ref, Decimal("1050.00"), currency="CNY", agreed_on=today,
                                  first_due=today + dt.timedelta(days=30), count=3)
     sealed = core_plans.seal_plan(plan, b"debtor png", b"collector png").with_status(core_plans.ACTIVE)

@@ -7,17 +7,20 @@ import json
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 
+from fieldapp.core.clock import device_now
 from fieldapp.core import plans as core_plans
 from fieldapp.store import repo
 from fieldapp.store.models import Case, OutboxEntry
 from fieldapp.sync.client import ServerError
 
 pytestmark = pytest.mark.e2e
-TODAY = dt.date.today()
+# the debtors' today (Shanghai's), whatever zone this machine is in
+TODAY = device_now().astimezone(ZoneInfo("Asia/Shanghai")).date()
 
 
 def _sealed_plan(store: Any, case_ref: str) -> core_plans.SealedPlan:

@@ -15,6 +15,7 @@ from client_fixtures import EnrolledStore
 from faultproxy import FaultProxy
 from sqlalchemy import select
 
+from fieldapp.core.clock import device_now
 from fieldapp import protocol
 from fieldapp.store import repo
 from fieldapp.store.db import DeviceStore
@@ -22,7 +23,7 @@ from fieldapp.store.models import Case, OutboxEntry
 from fieldapp.sync import client as sync_client
 from fieldapp.sync.client import ServerError, ServerUnreachable, SyncClient
 
-NOW = dt.datetime.now(dt.UTC)
+NOW = device_now()
 
 
 def _point_at(store: DeviceStore, url: str) -> None:
@@ -56,7 +57,7 @@ class ScriptedServer:
             def do_GET(self) -> None:  # noqa: N802 - http.server's naming
                 scripted.requests += 1
                 status, headers = scripted.script.pop(0) if scripted.script else (200, {})
-                now = dt.datetime.now(dt.UTC).isoformat()
+                now = device_now().isoformat()
                 if status == 200:
                     body = {"server_time": now, "server_version": "0.1.0", "protocol": 1, "min_client_version": None}
                 else:

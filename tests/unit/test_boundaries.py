@@ -86,3 +86,52 @@ def test_only_ui_imports_pyside6() -> None:
             continue
         bad = {n for n in _imported_names(path) if n.startswith("PySide6")}
         assert not bad, f"{path.relative_to(ROOT.parent)} imports {bad}"
+
+
+# ---------------------------------------------------------------------------------------- one clock
+#: Calls that read the machine's wall clock or its time zone behind the caller's back. Code asks
+#: fieldapp.core.clock (device_now, TrustedClock, CollectorDay, laptop_zone); tests take the ``now``,
+#: ``clock`` and ``collector_day`` fixtures. An aware reading in UTC is still a read of the wall clock.
+_IMPLICIT_TIME = {
+    ("datetime", "now"), ("datetime", "utcnow"), ("datetime", "today"), ("date", "today"),
+    ("time", "time"), ("time", "localtime"), ("time", "ctime"), ("time", "strftime"),
+    ("QDateTime", "currentDateTime"), ("QDateTime", "currentDateTimeUtc"), ("QDate", "currentDate"),
+    ("QTime", "currentTime"), ("QTimeZone", "systemTimeZone"),
+}
+#: The one place each side reads the clock: the device's (core.clock), the server's (server.db.utcnow),
+#: and the any-hour runner, which moves the clock by an offset from the real one.
+_CLOCK_HOMES = {"fieldapp/core/clock.py", "fieldapp/server/db.py", "packaging/any_hour.py"}
+
+
+def _implicit_time_reads(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+            continue
+        owner = node.func.value
+        owner_name = owner.attr if isinstance(owner, ast.Attribute) else getattr(owner, "id", "")
+        if (owner_name, node.func.attr) in _IMPLICIT_TIME:
+            found.append(f"{path}:{node.lineno}: {owner_name}.{node.func.attr}()")
+        elif node.func.attr == "astimezone" and not node.args and not node.keywords:
+            found.append(f"{path}:{node.lineno}: .astimezone() with no zone (the machine's)")
+        elif node.func.attr == "fromtimestamp" and len(node.args) < 2 and not node.keywords:
+            found.append(f"{path}:{node.lineno}: fromtimestamp() with no zone (the machine's)")
+    return found
+
+
+def test_nothing_reads_the_wall_clock_or_the_machines_zone_implicitly() -> None:
+    top = ROOT.parent
+    files = [p for folder in ("fieldapp", "tests", "packaging") for p in (top / folder).rglob("*.py")]
+    found = [hit for p in files if p.relative_to(top).as_posix() not in _CLOCK_HOMES
+             for hit in _implicit_time_reads(p)]
+    assert not found, "read the one clock instead (fieldapp.core.clock; tests: the now fixture):\n" + "\n".join(found)
+
+
+def test_the_clock_rule_catches_what_it_says(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text("import datetime as dt, time\n"
+                      "a = dt.datetime.now(dt.UTC)\nb = dt.date.today()\nc = time.time()\n"
+                      "d = a.astimezone()\ne = a.astimezone(dt.UTC)\nf = dt.datetime.fromtimestamp(0)\n",
+                      encoding="utf-8")
+    hits = _implicit_time_reads(sample)
+    assert [h.split(":")[1] for h in hits] == ["2", "3", "4", "5", "7"]
