@@ -10,13 +10,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-import io
 import os
 import socket
 import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from typing import Any
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -28,16 +28,8 @@ DEMO_PIN = "246810"
 DEMO_TEAM = "浦东一组"
 #: The demo team works in Beijing time: Today shows its day on a laptop set to any zone.
 DEMO_ZONE = "Asia/Shanghai"
-
-
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = sub.add_parser("demo", help="start the app with an embedded demo server and demo data")
-    parser.add_argument("--home", type=Path, help="keep the demo's files here (default: a new temporary folder)")
-    parser.add_argument("--cases", type=int, default=300, help="how many demo cases to generate (default 300)")
-    parser.add_argument("--port", type=int, default=0, help="server port on 127.0.0.1 (default: any free port)")
-    parser.add_argument("--no-gui", action="store_true",
-                        help="set everything up, sync once, print the status and stop (for scripts and CI)")
-    parser.set_defaults(handler=run_demo)
+#: Who the demo's set-up is, in the server's audit log.
+DEMO_ACTOR = "demo-setup"
 
 
 def _free_port() -> int:
@@ -69,51 +61,50 @@ def embedded_server(db_url: str, port: int) -> Iterator[str]:
         thread.join(timeout=10)
 
 
-def _admin(db_url: str, *args: str, password: str | None = None) -> str:
-    """Run a ``fieldapp admin`` command in-process and return what it printed."""
-    from fieldapp.cli import CommandError, main
+@contextlib.contextmanager
+def _server_session(db_url: str) -> Iterator[Any]:
+    """One transaction on the demo server's database (created and upgraded when new)."""
+    from fieldapp.server import db
 
-    previous = os.environ.get("FIELDAPP_PASSWORD")
-    if password is not None:
-        os.environ["FIELDAPP_PASSWORD"] = password
-    out = io.StringIO()
+    engine = db.make_engine(db_url)
     try:
-        with contextlib.redirect_stdout(out):
-            status = main(["admin", args[0], "--db", db_url, *args[1:]])
+        db.upgrade_to_head(engine)
+        with db.session_scope(db.make_sessionmaker(engine)) as session:
+            yield session
     finally:
-        if password is not None:
-            if previous is None:
-                os.environ.pop("FIELDAPP_PASSWORD", None)
-            else:
-                os.environ["FIELDAPP_PASSWORD"] = previous
-    if status != 0:
-        raise CommandError(f"demo set-up failed at 'admin {args[0]}':\n{out.getvalue()}")
-    return out.getvalue()
+        engine.dispose()
 
 
 def prepare_server(db_url: str, cases: int, now: dt.datetime) -> None:
-    """Create the demo server database: users, a team working in Shanghai's time, generated cases
-    assigned to the collector, overdue as of ``now`` in Shanghai."""
-    from fieldapp.demodata import generate_cases, write_csv
+    """Create the demo server database through the server's own services: users, a team working in
+    Shanghai's time, generated cases assigned to the collector, overdue as of ``now`` in Shanghai."""
+    from fieldapp.demodata import generate_cases, to_csv
+    from fieldapp.server import escrow, users
+    from fieldapp.server.importer import import_cases
+    from fieldapp.server.security import hash_password
 
-    _admin(db_url, "init-db")
-    _admin(db_url, "add-user", DEMO_COLLECTOR["username"], "--role", "collector", "--team", DEMO_TEAM,
-           "--display-name", DEMO_COLLECTOR["display_name"], password=DEMO_COLLECTOR["password"])
-    _admin(db_url, "add-user", DEMO_LEAD["username"], "--role", "lead", "--team", DEMO_TEAM,
-           "--display-name", DEMO_LEAD["display_name"], password=DEMO_LEAD["password"])
-    _admin(db_url, "set-team-zone", DEMO_TEAM, DEMO_ZONE)
+    escrow.escrow_key(create=True)  # as init-db: every laptop's key is escrowed under it
     rows = generate_cases(cases, assignee=DEMO_COLLECTOR["username"], today=now.astimezone(ZoneInfo(DEMO_ZONE)).date())
-    # a handful stay unassigned, as in a real pool
     for row in rows[-max(1, cases // 20):]:
-        row["assignee"] = ""
-    with tempfile.TemporaryDirectory() as tmp:
-        _admin(db_url, "import-cases", str(write_csv(rows, Path(tmp) / "demo-cases.csv")))
+        row["assignee"] = ""  # a handful stay unassigned, as in a real pool
+    text = to_csv(rows)
+    with _server_session(db_url) as session:
+        for person, role in ((DEMO_COLLECTOR, "collector"), (DEMO_LEAD, "lead")):
+            users.add_user(session, person["username"], role=role, password_hash=hash_password(person["password"]),
+                           team=DEMO_TEAM, display_name=person["display_name"], actor=DEMO_ACTOR)
+        users.set_team_zone(session, DEMO_TEAM, DEMO_ZONE, actor=DEMO_ACTOR)
+        result = import_cases(session, text, actor=DEMO_ACTOR)
+    if result.rejections:
+        raise RuntimeError(f"demo cases were refused: {result.rejections[:3]}")
 
 
 def enroll_device(server_url: str, db_url: str):  # -> DeviceStore
+    from fieldapp.server import users
     from fieldapp.sync.client import enroll
 
-    code = _admin(db_url, "enroll-code", DEMO_COLLECTOR["username"]).strip().splitlines()[-1].strip()
+    with _server_session(db_url) as session:
+        code, _expires = users.issue_enrollment_code(session, DEMO_COLLECTOR["username"], ttl_hours=1,
+                                                     actor=DEMO_ACTOR)
     return enroll(server_url, code, DEMO_COLLECTOR["username"], DEMO_COLLECTOR["password"], DEMO_PIN,
                   device_name="demo laptop")
 

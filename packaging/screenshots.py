@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     from fieldapp.store import repo
     from fieldapp.store.db import DeviceStore
     from fieldapp.ui.app import make_application
-    from fieldapp.ui.sample_data import fill_store
+    from fieldapp.app.sample_data import fill_store
     from fieldapp.ui.screenshots import render
 
     store = DeviceStore.create(DEMO_PIN)

@@ -102,6 +102,17 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     yield from _fresh_pg_database(base)
 
 
+#: Fixtures that start Qt: a test using any of them is a GUI test, whether or not its module says so.
+QT_FIXTURES = {"qtbot", "qapp", "qtmodeltester", "styled_app"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """``-m "not gui"`` leaves out every test that drives Qt (marked here, not by hand)."""
+    for item in items:
+        if QT_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.gui)
+
+
 # Fixtures of each side live in tests/plugins/ (server_fixtures: live server processes and admin
 # commands; client_fixtures: device stores and enrolled clients), so each can grow on its own.
 import sys as _sys  # noqa: E402

@@ -26,7 +26,7 @@ from fieldapp.server import audit_chains, escrow
 from fieldapp.server import forms as published_forms
 from fieldapp.server import plans as server_plans
 from fieldapp.server import verify
-from fieldapp.server.cases import CursorUnknown, decode_cursor, encode_cursor, pull_page
+from fieldapp.server.pull import CursorUnknown, decode_cursor, encode_cursor, pull_page
 from fieldapp.server.db import (
     DB_ENV,
     Device,
@@ -40,7 +40,7 @@ from fieldapp.server.db import (
     server_meta,
     utcnow,
 )
-from fieldapp.server.errors import ApiError
+from fieldapp.server.errors import ApiError, ServiceError, http_status
 from fieldapp.server.push import store_batch
 from fieldapp.server.security import code_hash, new_device_token, token_hash, verify_password
 
@@ -483,6 +483,10 @@ def create_app(db_url: str, *, min_client_version: str | None = None) -> FastAPI
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
         return error_response(exc.status, exc.code, exc.message, exc.received)
+
+    @app.exception_handler(ServiceError)
+    async def _refused(_request: Request, exc: ServiceError) -> JSONResponse:
+        return error_response(http_status(exc), exc.code, exc.message)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:

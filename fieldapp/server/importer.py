@@ -91,7 +91,8 @@ def _amount(row: dict[str, str], column: str, currency: str, *, default: int | N
         raise RowError(f"{column}: {exc}") from None
 
 
-def _date(row: dict[str, str], column: str) -> dt.date | None:
+def parse_date(row: dict[str, str], column: str) -> dt.date | None:
+    """The date in ``row[column]`` (YYYY-MM-DD or YYYY/MM/DD), None when empty; RowError names a bad one."""
     value = row.get(column, "").strip()
     if not value:
         return None
@@ -138,8 +139,8 @@ def normalise_row(row: dict[str, str]) -> dict[str, Any]:
         raise RowError(f"dpd {dpd_text!r} is not a whole number of days")
     dpd = int(dpd_text) if dpd_text else 0
 
-    overdue_since = _date(row, "overdue_since")
-    last_payment_date = _date(row, "last_payment_date")
+    overdue_since = parse_date(row, "overdue_since")
+    last_payment_date = parse_date(row, "last_payment_date")
 
     flags: list[str] = []
     for flag in re.split(r"[;；]", row.get("flags", "")):

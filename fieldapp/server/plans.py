@@ -35,7 +35,7 @@ from fieldapp.server.db import (
     next_sequence,
     utcnow,
 )
-from fieldapp.server.errors import ApiError
+from fieldapp.server.errors import Conflict, Invalid, NotFound
 
 #: Statuses a device may send a freshly sealed plan in (after core.plans.PlanVerdict.status_after_signing).
 SENT_STATUSES = (core_plans.SIGNED, core_plans.PENDING_APPROVAL, core_plans.ACTIVE)
@@ -126,15 +126,14 @@ def decide(session: Session, lead: User, plan_id: str, decision: str, comment: s
         .where(Plan.id == plan_id)
     ).one_or_none()
     if row is None or (lead.role != "admin" and row[2].team_id != lead.team_id):
-        raise ApiError(404, protocol.ErrorCode.not_found, "there is no such plan in your team")
+        raise NotFound("there is no such plan in your team")
     plan, account_ref, collector = row
     if decision == "reject" and not comment.strip():
-        raise ApiError(422, protocol.ErrorCode.bad_request, "say why the plan is rejected: the collector reads it")
+        raise Invalid("say why the plan is rejected: the collector reads it")
     seq = next_sequence(session)  # counter before the plan row: the lock order every writer keeps
     session.refresh(plan, with_for_update=True)
     if plan.status != core_plans.PENDING_APPROVAL:
-        raise ApiError(409, protocol.ErrorCode.conflict,
-                       f"this plan is {core_plans.STATUS_LABELS.get(plan.status, {}).get('en', plan.status)}, "
+        raise Conflict(f"this plan is {core_plans.STATUS_LABELS.get(plan.status, {}).get('en', plan.status)}, "
                        "not pending approval")
     plan.status = core_plans.APPROVED if decision == "approve" else core_plans.REJECTED
     plan.decided_by, plan.decided_at, plan.decision_comment = lead.username, utcnow(), comment.strip()
@@ -187,7 +186,7 @@ def import_payments(session: Session, text: str, *, actor: str = "admin",
     Idempotent by reference: a reference seen before is unchanged (or rejected when its row differs).
     A case whose plan completed, or whose payments reach its total due, is closed (tombstone).
     """
-    from fieldapp.server.importer import RowError, _date, read_rows
+    from fieldapp.server.importer import RowError, parse_date, read_rows
 
     result = PaymentImport()
 
@@ -214,7 +213,7 @@ def import_payments(session: Session, text: str, *, actor: str = "admin",
                 raise RowError("reference is longer than 100 characters")
             if reference in seen:
                 raise RowError(f"reference {reference} appears again (first on line {seen[reference]})")
-            paid_on = _date(row, "paid_at")
+            paid_on = parse_date(row, "paid_at")
             if paid_on is None:
                 raise RowError("paid_at is missing")
             case = session.scalars(select(Case).where(Case.account_ref == ref)).first()

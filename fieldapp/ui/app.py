@@ -18,12 +18,13 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from fieldapp import paths
+from fieldapp.app import access
+from fieldapp.app.settings import UiSettings, preset_server_url
 from fieldapp.ui import i18n, style
 from fieldapp.ui.access import EnrollmentWidget, UnlockWidget
 from fieldapp.ui.compat import guard_singleton_refcounts
 from fieldapp.ui.dialogs import SettingsDialog, inform
 from fieldapp.ui.main_window import MainWindow
-from fieldapp.ui.settings import UiSettings, preset_server_url
 from fieldapp.ui.sync_adapter import SyncAdapter
 
 log = logging.getLogger(__name__)
@@ -94,24 +95,6 @@ class AccessWindow(QMainWindow):
             menu.addAction(action)
 
 
-def _open_store(secret: str) -> Any:
-    from fieldapp.store.db import DeviceStore
-
-    return DeviceStore.open(secret)
-
-
-def _enroll(server_url: str, code: str, username: str, password: str, secret: str, *, device_name: str) -> Any:
-    from fieldapp.sync.client import enroll
-
-    return enroll(server_url, code, username, password, secret, device_name=device_name)
-
-
-def _store_exists() -> bool:
-    from fieldapp.store.db import DeviceStore
-
-    return DeviceStore.exists()
-
-
 class AppController(QObject):
     """Decides what is on screen: enrollment, unlock, or the workspace for the open store.
 
@@ -125,8 +108,8 @@ class AppController(QObject):
 
     def __init__(self, app: QApplication, settings: UiSettings, *, server_url_preset: str | None = None,
                  demo_credentials: dict[str, str] | None = None, adapter_options: dict[str, Any] | None = None,
-                 open_store: Callable[[str], Any] = _open_store, enroll_fn: Callable[..., Any] = _enroll,
-                 store_exists: Callable[[], bool] = _store_exists) -> None:
+                 open_store: Callable[[str], Any] = access.open_store, enroll_fn: Callable[..., Any] = access.enroll,
+                 store_exists: Callable[[], bool] = access.store_exists) -> None:
         super().__init__()
         self.app = app
         self.settings = settings

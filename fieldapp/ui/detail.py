@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from fieldapp.core.clock import CollectorDay
 from fieldapp.core.money import format_amount
-from fieldapp.ui.case_query import CaseDetail
+from fieldapp.app.cases import CaseDetail
 from fieldapp.ui.models import flag_label, format_date, format_local_time
 
 

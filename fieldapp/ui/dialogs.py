@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDateTime, Qt, QTimeZone
@@ -25,6 +24,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from fieldapp.app.contacts import ContactAttemptInput
 
 log = logging.getLogger(__name__)
 
@@ -80,17 +81,6 @@ def inform(parent: QWidget | None, title: str, message: str) -> QMessageBox:
 
 
 # ---------------------------------------------------------------------------------- contact attempt
-@dataclass(frozen=True)
-class ContactAttemptInput:
-    """What the collector entered; times are aware, in UTC."""
-
-    channel: str
-    attempted_at: dt.datetime
-    outcome: str
-    appointment_at: dt.datetime | None
-    note: str
-
-
 def _qzone(tz_name: str, fallback: str) -> QTimeZone:
     """The debtor's zone for Qt; the collector's working zone when the name is unknown."""
     for name in (tz_name, fallback):

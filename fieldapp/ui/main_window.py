@@ -34,20 +34,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldapp.app import cases, contacts, device
+from fieldapp.app.cases import DPD_BANDS, FOLLOW_UP_STATES, CaseFilter
+from fieldapp.app.contacts import ContactAttemptInput
 from fieldapp.core.clock import CollectorDay
 from fieldapp.ui import style
-from fieldapp.ui.case_query import (
-    DPD_BANDS,
-    FOLLOW_UP_STATES,
-    CaseFilter,
-    cities,
-    districts,
-    load_case_detail,
-    outbox_rows,
-    todays_appointments,
-)
 from fieldapp.ui.detail import CaseDetailPane
-from fieldapp.ui.dialogs import ContactAttemptDialog, ContactAttemptInput, inform, report_error
+from fieldapp.ui.dialogs import ContactAttemptDialog, inform, report_error
 from fieldapp.ui.i18n import LANGUAGES
 from fieldapp.ui.messages import describe_error
 from fieldapp.ui.models import CaseIdRole, CaseListModel, OutboxModel, TodayModel, format_date, state_label
@@ -59,85 +52,6 @@ log = logging.getLogger(__name__)
 CLOCK_SKEW_WARNING_SECONDS = 300
 # Typing pauses this long before the case list is queried again.
 SEARCH_DEBOUNCE_MS = 150
-
-
-# ------------------------------------------------------------------------------------ worker jobs
-def _read_detail(store: Any, case_id: int) -> Any:
-    with store.session() as session:
-        return load_case_detail(session, case_id)
-
-
-def _read_filter_choices(store: Any, city: str) -> tuple[list[str], list[str]]:
-    with store.session() as session:
-        return cities(session), districts(session, city)
-
-
-def _read_today(store: Any, day: CollectorDay) -> Any:
-    with store.session() as session:
-        return todays_appointments(session, day)
-
-
-def _read_day_source(store: Any) -> tuple[Any, dt.tzinfo]:
-    """The store's trusted clock and the collector's working zone (both change with a sync)."""
-    from fieldapp.store import repo
-
-    with store.session() as session:
-        return repo.trusted_clock(session), repo.work_zone(session)
-
-
-def _read_outbox(store: Any) -> Any:
-    with store.session() as session:
-        return outbox_rows(session)
-
-
-def _read_status(store: Any) -> dict[str, Any]:
-    from fieldapp.store import repo
-
-    with store.session() as session:
-        status: dict[str, Any] = dict(repo.counts(session))
-    meta = store.meta()
-    status["last_sync"] = meta.get("last_sync")
-    status["clock_skew_seconds"] = meta.get("clock_skew_seconds")
-    return status
-
-
-#: The rule-pack action a logged contact counts as (letters are not checked).
-RULE_ACTION_FOR_CHANNEL = {"call": "call", "sms": "sms", "wechat": "sms"}
-
-
-def _contact_rules(store: Any, case_id: int) -> Any:
-    """The case's rule pack, facts, contact history and the store's trusted clock (worker)."""
-    from fieldapp.store import repo
-    from fieldapp.ui.visit.service import load_visit_context
-
-    context = load_visit_context(store, case_id)
-    with store.session() as session:
-        clock = repo.trusted_clock(session)
-    return context, clock
-
-
-def _write_contact(store: Any, case_id: int, entry: ContactAttemptInput, username: str) -> str:
-    """Log the attempt; one made against the rules (a 4th call, a call after a conversation …) is
-    logged anyway — the record is the truth — but flagged for the team lead, with the rule audited."""
-    from fieldapp.store import repo
-    from fieldapp.ui.visit.service import contact_history, load_visit_context
-
-    context = load_visit_context(store, case_id)
-    flagged, justification = False, ""
-    action = RULE_ACTION_FOR_CHANNEL.get(entry.channel)
-    with store.session() as session:
-        if context is not None and action is not None:
-            review = context.pack.review_logged(action, context.facts, contact_history(session, case_id),
-                                                entry.attempted_at)
-            flagged = not review.allowed
-            justification = entry.note if flagged else ""
-        attempt = repo.log_contact_attempt(
-            session, case_id=case_id, channel=entry.channel, attempted_at=entry.attempted_at,
-            outcome=entry.outcome, appointment_at=entry.appointment_at, note=entry.note, username=username,
-            flagged=flagged, justification=justification,
-        )
-        session.commit()
-        return attempt.id
 
 
 def _table(model: Any) -> QTableView:
@@ -311,7 +225,7 @@ class CasesPage(QWidget):
     def load_choices(self, refilter: bool = False) -> None:
         """Refresh the city and district lists (after start-up and each sync)."""
         city = self.city.currentData() or ""
-        Task(self, _read_filter_choices, self.store, city).on_done(
+        Task(self, cases.filter_choices, self.store, city).on_done(
             lambda choices: self._fill_choices(*choices, refilter=refilter)).start()
 
     def _fill_choices(self, city_list: list[str], district_list: list[str], *, refilter: bool) -> None:
@@ -375,7 +289,7 @@ class CasesPage(QWidget):
         self.load_detail(case_id)
 
     def load_detail(self, case_id: int) -> None:
-        Task(self, _read_detail, self.store, case_id).on_done(
+        Task(self, cases.case_detail, self.store, case_id).on_done(
             lambda detail: self._show_detail(case_id, detail)).on_error(self._error).start()
 
     def _show_detail(self, case_id: int, detail: Any) -> None:
@@ -415,13 +329,13 @@ class CasesPage(QWidget):
         dialog.accepted.connect(lambda: self._save_contact(case["id"], dialog.result_input))
         dialog.open()
         self.contact_dialog = dialog
-        Task(dialog, _contact_rules, self.store, case["id"]).on_done(
+        Task(dialog, contacts.contact_rules, self.store, case["id"]).on_done(
             lambda result: self._show_contact_rules(dialog, case, *result)).on_error(self._error).start()
 
     def _show_contact_rules(self, dialog: ContactAttemptDialog, case: dict[str, Any], context: Any,
                             store_clock: Any) -> None:
         """Say in the open dialog whether a call may be made now (CN2, US3 …); audit a refusal."""
-        from fieldapp.ui.visit.service import AUDIT_RULE_CHECK, audit, check_detail
+        from fieldapp.app.visits import AUDIT_RULE_CHECK, audit, check_detail
 
         if context is None:
             return
@@ -445,7 +359,7 @@ class CasesPage(QWidget):
     def _save_contact(self, case_id: int, entry: ContactAttemptInput | None) -> None:
         if entry is None:
             return
-        Task(self, _write_contact, self.store, case_id, entry, self.username).on_done(
+        Task(self, contacts.log_contact, self.store, case_id, entry, self.username).on_done(
             lambda _id: self.contact_logged.emit(case_id)).on_error(self._error).start()
 
     def _error(self, exc: BaseException, details: str) -> None:
@@ -493,7 +407,7 @@ class TodayPage(QWidget):
 
     def refresh(self) -> None:
         """Read the appointments of the collector's today (a new day begins at their midnight)."""
-        Task(self, _read_today, self.store, self.day).on_done(self._show).start()
+        Task(self, cases.todays_route, self.store, self.day).on_done(self._show).start()
 
     def _show(self, rows: list[Any]) -> None:
         today = self.day.today()
@@ -540,7 +454,7 @@ class OutboxPage(QWidget):
         layout.addWidget(self.view, 1)
 
     def refresh(self) -> None:
-        Task(self, _read_outbox, self.store).on_done(self._show).start()
+        Task(self, cases.outbox, self.store).on_done(self._show).start()
 
     def _show(self, rows: list[Any]) -> None:
         self.model.set_rows(rows)
@@ -598,11 +512,11 @@ class MainWindow(QMainWindow):
         self.clock = clock
         # The collector's day, shared by every page: trusted now (the injected clock, or the store's
         # as of the last sync) in the team's working zone. Both are read again after each sync.
-        self._store_clock, zone = _read_day_source(store)
+        self._store_clock, zone = device.day_source(store)
         self.day = CollectorDay(lambda: (self.clock or self._store_clock).now(), zone)
-        meta = store.meta()
-        self.username = meta.get("username", "")
-        self.display_name = meta.get("display_name") or self.username
+        who = device.identity(store)
+        self.username = who["username"]
+        self.display_name = who["display_name"]
         self.setWindowTitle(self.tr("FieldApp — {name}").format(name=self.display_name))
         self.resize(1360, 820)
         self.setMinimumSize(QSize(1024, 640))
@@ -617,10 +531,10 @@ class MainWindow(QMainWindow):
         app_title = QLabel("FieldApp")
         app_title.setObjectName("appTitle")
         rail_layout.addWidget(app_title)
-        who = QLabel(" · ".join(p for p in (self.display_name, meta.get("team", "")) if p))
-        who.setObjectName("userLabel")
-        who.setWordWrap(True)
-        rail_layout.addWidget(who)
+        who_label = QLabel(" · ".join(p for p in (self.display_name, who["team"]) if p))
+        who_label.setObjectName("userLabel")
+        who_label.setWordWrap(True)
+        rail_layout.addWidget(who_label)
         self.rail = QListWidget()
         self.rail.setObjectName("rail")
         self.rail.setIconSize(QSize(22, 22))
@@ -853,7 +767,7 @@ class MainWindow(QMainWindow):
 
     def print_todays_notices(self) -> None:
         """Every notice for today's appointments in one PDF and one print job."""
-        Task(self, _read_today, self.store, self.day).on_done(self._open_route_notices).start()
+        Task(self, cases.todays_route, self.store, self.day).on_done(self._open_route_notices).start()
 
     def _open_route_notices(self, rows: list[Any]) -> None:
         from fieldapp.ui.notices.dialog import TodayNoticesDialog
@@ -875,7 +789,7 @@ class MainWindow(QMainWindow):
         self.refresh_status()
 
     def show_rejected(self) -> None:
-        Task(self, _read_outbox, self.store).on_done(lambda rows: self._open_rejected(rows)).start()
+        Task(self, cases.outbox, self.store).on_done(lambda rows: self._open_rejected(rows)).start()
 
     def _open_rejected(self, rows: list[Any]) -> None:
         self.rejected_dialog = RejectedDialog(self, rows, self.day)
@@ -883,7 +797,7 @@ class MainWindow(QMainWindow):
 
     # -- status
     def refresh_status(self) -> None:
-        Task(self, _read_status, self.store).on_done(self._show_status).start()
+        Task(self, device.status, self.store).on_done(self._show_status).start()
 
     def _show_status(self, status: dict[str, Any]) -> None:
         pending = status.get("outbox_pending", 0)
@@ -952,7 +866,7 @@ class MainWindow(QMainWindow):
     def _sync_finished(self, report: Any) -> None:
         # The clock learnt the server's time, and the team's zone may have changed: read both (a
         # few settings rows, like the meta read at start-up) before anything shows a day.
-        self._store_clock, zone = _read_day_source(self.store)
+        self._store_clock, zone = device.day_source(self.store)
         if zone != self.day.zone:
             self.day.zone = zone
             self.cases_page.apply_filter()
@@ -969,7 +883,7 @@ class MainWindow(QMainWindow):
                 self.tr("{n} cases were reassigned to someone else or closed by the server and left your list.")
                 .format(n=report.cases_removed), 15000)
             if self._known_case_id is not None:
-                Task(self, _read_detail, self.store, self._known_case_id).on_done(self._check_open_case).start()
+                Task(self, cases.case_detail, self.store, self._known_case_id).on_done(self._check_open_case).start()
         if report.rejected or report.conflict:
             self.notify(
                 self.tr("The server refused {n} records. Click \"refused\" below to see why.")

@@ -28,19 +28,16 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from fieldapp.core.clock import CollectorDay
 from fieldapp.core.money import format_amount
-from fieldapp.ui.case_query import (
+from fieldapp.app import case_index, cases
+from fieldapp.app.case_index import CaseIndex, narrows
+from fieldapp.app.cases import (
     BROKEN,
     FOLLOW_UP_DUE,
     Appointment,
     CaseFilter,
-    CaseIndex,
     CaseRow,
     OutboxRow,
     FollowUp,
-    fetch_rows,
-    narrows,
-    query_case_ids,
-    read_follow_ups,
     zone_label,
 )
 from fieldapp.ui.tasks import Task
@@ -193,7 +190,7 @@ class CaseListModel(QAbstractTableModel):
         self._display: dict[int, tuple[str, ...]] = {}
         # case id → (BROKEN | FOLLOW_UP_DUE | "", reason, day), judged once per row like its texts
         self._judged: dict[int, tuple[str, str, dt.date | None]] = {}
-        self._session: Any = None
+        self._reader = cases.RowReader(store)
         self._filter = CaseFilter(zone=day.zone)
         self._generation = 0
         self._index: CaseIndex | None = None
@@ -226,7 +223,7 @@ class CaseListModel(QAbstractTableModel):
         if self._index is not None and not force:
             return
         self._building = True
-        Task(self, _build_index, self._store).on_done(self._index_built).on_error(self._index_failed).start()
+        Task(self, case_index.build_index, self._store).on_done(self._index_built).on_error(self._index_failed).start()
 
     def _index_built(self, index: CaseIndex) -> None:
         self._building = False
@@ -245,7 +242,7 @@ class CaseListModel(QAbstractTableModel):
         """Re-read the plan, promise and follow-up facts (after a sync brought plan or promise updates,
         a saved plan): if they changed, the list is filtered again and its rows re-drawn. ``follow_ups_changed``
         says whether they did. Cheaper than ``refresh()``: the cases themselves are not read again."""
-        Task(self, _read_follow_ups, self._store).on_done(self._follow_ups_read).on_error(
+        Task(self, cases.follow_up_facts, self._store).on_done(self._follow_ups_read).on_error(
             lambda exc, details: self.failed.emit(exc, details)).start()
 
     def _follow_ups_read(self, follow_ups: dict[int, FollowUp]) -> None:
@@ -295,7 +292,7 @@ class CaseListModel(QAbstractTableModel):
                 self._apply(generation, ids, partial=first and len(ids) >= BLOCK)
                 self._build_index()
 
-            Task(self, _query_ids, self._store, flt, BLOCK if first else None).on_done(shown).on_error(
+            Task(self, cases.query_ids, self._store, flt, BLOCK if first else None).on_done(shown).on_error(
                 lambda exc, details: self._query_failed(generation, exc, details)).start()
             return
         within = None
@@ -331,9 +328,7 @@ class CaseListModel(QAbstractTableModel):
     def close(self) -> None:
         """Release the GUI thread's session (before the store is closed)."""
         self._generation += 1
-        if self._session is not None:
-            self._session.close()
-            self._session = None
+        self._reader.close()
 
     # -- Qt model
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
@@ -364,12 +359,7 @@ class CaseListModel(QAbstractTableModel):
     def _fetch_block(self, row: int) -> None:
         start = (row // BLOCK) * BLOCK
         ids = [i for i in self._ids[start:start + BLOCK] if i not in self._cache]
-        if self._session is None:
-            self._session = self._store.session()
-        try:
-            rows = fetch_rows(self._session, ids, self._clock())
-        finally:
-            self._session.rollback()  # end the read transaction: a later block sees synced changes
+        rows = self._reader.rows(ids, self._clock())  # a later block sees what a sync changed
         for case_id in ids:
             if case_id in rows:
                 self._cache[case_id] = rows[case_id]
@@ -481,22 +471,12 @@ class CaseListModel(QAbstractTableModel):
         self.set_filter(CaseFilter(**{**self._filter.__dict__, "sort_key": key, "descending": descending}))
 
 
-def _query_ids(store: Any, flt: CaseFilter, limit: int | None) -> list[int]:
-    """Worker: the list from SQL (before the index is ready)."""
-    with store.session() as session:
-        return query_case_ids(session, flt, limit=limit)
-
 
 def _filter_index(index: CaseIndex, flt: CaseFilter, within: list[int] | None) -> tuple[list[int], list[int]]:
     """Worker: row positions and ids matching ``flt`` (both built off the GUI thread)."""
     positions = index.positions(flt, within)
     return positions, index.ids_at(positions)
 
-
-def _read_follow_ups(store: Any) -> dict[int, FollowUp]:
-    """Worker: the plan, promise and follow-up facts of every case (one query)."""
-    with store.session() as session:
-        return read_follow_ups(session)
 
 
 _ICONS: dict[str, QIcon] = {}
@@ -511,11 +491,6 @@ def _attention_icon(kind: str) -> QIcon:
         icon = _ICONS[kind] = QApplication.style().standardIcon(pixmap)
     return icon
 
-
-def _build_index(store: Any) -> CaseIndex:
-    """Worker: read the whole table's filter columns once."""
-    with store.session() as session:
-        return CaseIndex.build(session)
 
 
 # -------------------------------------------------------------------------------------- simple lists

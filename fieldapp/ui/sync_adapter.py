@@ -13,6 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from fieldapp.app import sync
 from fieldapp.ui.tasks import Task
 
 log = logging.getLogger(__name__)
@@ -21,28 +22,6 @@ log = logging.getLogger(__name__)
 CLIENT_OPTIONS: dict[str, Any] = {"timeout": (3, 30), "max_attempts": 3, "backoff_base": 0.25,
                                   "backoff_max": 2.0, "max_total_wait": 5.0}
 PROBE_OPTIONS: dict[str, Any] = {"timeout": (3, 5), "max_attempts": 1}
-
-
-def _sync(store: Any, on_event: Any, options: dict[str, Any]) -> Any:
-    """Worker: one full sync with a client of its own."""
-    from fieldapp.sync.client import SyncClient
-
-    client = SyncClient(store, on_event=on_event, **options)
-    try:
-        return client.sync()
-    finally:
-        client.close()
-
-
-def _hello(store: Any, options: dict[str, Any]) -> Any:
-    """Worker: is the server there? (raises ServerUnreachable when not)."""
-    from fieldapp.sync.client import SyncClient
-
-    client = SyncClient(store, **options)
-    try:
-        return client.hello()
-    finally:
-        client.close()
 
 
 class SyncAdapter(QObject):
@@ -111,7 +90,7 @@ class SyncAdapter(QObject):
             return
         self._set_busy(True)
         self._drain_timer.start()
-        Task(self, _sync, self._store, self._events.append, self._options).on_done(self._done).on_error(
+        Task(self, sync.run_sync, self._store, self._events.append, self._options).on_done(self._done).on_error(
             self._failed).start()
 
     # -- results (GUI thread)
@@ -131,10 +110,9 @@ class SyncAdapter(QObject):
             event = self._events.popleft()
             if self._stopped:
                 continue
-            name = type(event).__name__
-            if name == "SyncStarted":
+            if isinstance(event, sync.SyncStarted):
                 self.started.emit()
-            elif name == "SyncProgress":
+            elif isinstance(event, sync.SyncProgress):
                 self.progress.emit(event.phase, int(event.done), event.total)
 
     def _done(self, report: Any) -> None:
@@ -153,14 +131,13 @@ class SyncAdapter(QObject):
         self._set_busy(False)
         if self._stopped:
             return
-        names = [cls.__name__ for cls in type(exc).__mro__]
-        if "DeviceRevoked" in names:
+        if isinstance(exc, sync.DeviceRevoked):
             self.stop()
             self.revoked.emit()
             return
-        if "ServerUnreachable" in names:
+        if isinstance(exc, sync.ServerUnreachable):
             self._set_online(False)
-        elif "SyncError" not in names and "StoreError" not in names:
+        elif not isinstance(exc, (sync.SyncError, sync.StoreError)):
             log.error("sync failed unexpectedly:\n%s", details)
         self.failed.emit(exc, details)
         self._maybe_again()
@@ -175,7 +152,7 @@ class SyncAdapter(QObject):
     def _probe(self) -> None:
         if self._stopped or self.busy or self.online:
             return  # while online, the periodic sync itself tells us when the server goes away
-        Task(self, _hello, self._store, self._probe_options).on_done(self._probe_ok).on_error(
+        Task(self, sync.hello, self._store, self._probe_options).on_done(self._probe_ok).on_error(
             self._probe_failed).start()
 
     def _probe_ok(self, _hello_answer: Any) -> None:
@@ -189,11 +166,10 @@ class SyncAdapter(QObject):
     def _probe_failed(self, exc: BaseException, details: str) -> None:
         if self._stopped:
             return
-        names = [cls.__name__ for cls in type(exc).__mro__]
-        if "DeviceRevoked" in names:
+        if isinstance(exc, sync.DeviceRevoked):
             self.stop()
             self.revoked.emit()
-        elif "ServerUnreachable" in names:
+        elif isinstance(exc, sync.ServerUnreachable):
             self._set_online(False)
         else:
             log.info("probe failed: %s", exc)

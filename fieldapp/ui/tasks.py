@@ -113,7 +113,8 @@ class Task:
     def on_error(self, callback: Callable[[BaseException, str], None]) -> Task:
         """``callback(exc, traceback_text)`` runs on the GUI thread when ``fn`` raised.
 
-        Without one, the error is logged with its traceback (never silently dropped).
+        Without one, the person is told in plain words (an error dialog over ``parent`` with "Copy
+        details"), and the traceback goes to the log: an error is never only a log line.
         """
         self._error_cb = callback
         return self
@@ -138,4 +139,17 @@ class Task:
         elif self._error_cb is not None:
             self._error_cb(value, details)
         else:
-            log.error("background task %s failed:\n%s", getattr(self._fn, "__name__", self._fn), details)
+            self._report(value, details)
+
+    def _report(self, exc: BaseException, details: str) -> None:
+        from PySide6.QtWidgets import QWidget
+
+        from fieldapp.ui.dialogs import report_error
+        from fieldapp.ui.messages import describe_error
+
+        log.error("background task %s failed:\n%s", getattr(self._fn, "__name__", self._fn), details)
+        parent = self._parent
+        while parent is not None and not isinstance(parent, QWidget):
+            parent = parent.parent()
+        window = parent.window() if isinstance(parent, QWidget) else None
+        report_error(window, describe_error(exc, details)[0], details)

@@ -33,7 +33,7 @@ def big_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A real encrypted store (production argon2id cost) holding 50,000 generated cases."""
     from fieldapp.core.clock import device_now
     from fieldapp.store.db import DeviceStore
-    from fieldapp.ui.sample_data import fill_follow_ups, fill_store
+    from fieldapp.app.sample_data import fill_follow_ups, fill_store
 
     data_dir = tmp_path_factory.mktemp("bench-store")
     started = time.perf_counter()

@@ -38,7 +38,7 @@ def _today_shows_the_eight_appointments(home: Path, env: dict[str, str]) -> None
         "from fieldapp.demo import DEMO_PIN\n"
         "from fieldapp.store import repo\n"
         "from fieldapp.store.db import DeviceStore\n"
-        "from fieldapp.ui.case_query import todays_appointments\n"
+        "from fieldapp.app.cases import todays_appointments\n"
         "store = DeviceStore.open(DEMO_PIN)\n"
         "with store.session() as s:\n"
         "    day = repo.collector_day(s)\n"

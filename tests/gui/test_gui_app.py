@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 
 from fieldapp.ui.access import EnrollmentWidget, UnlockWidget
 from fieldapp.ui.app import AppController
-from fieldapp.ui.settings import UiSettings
+from fieldapp.app.settings import UiSettings
 
 pytestmark = pytest.mark.gui
 

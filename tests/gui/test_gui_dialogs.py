@@ -11,7 +11,7 @@ from PySide6.QtGui import QGuiApplication
 
 from fieldapp.ui.dialogs import ErrorDialog, SettingsDialog
 from fieldapp.ui.messages import describe_error
-from fieldapp.ui.settings import SERVER_URL_ENV, UiSettings, preset_server_url, settings_path
+from fieldapp.app.settings import SERVER_URL_ENV, UiSettings, preset_server_url, settings_path
 
 pytestmark = pytest.mark.gui
 

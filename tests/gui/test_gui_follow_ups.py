@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from fieldapp.core.clock import CollectorDay
-from fieldapp.ui.case_query import BROKEN, FOLLOW_UP_DUE, CaseFilter
+from fieldapp.app.cases import BROKEN, FOLLOW_UP_DUE, CaseFilter
 from fieldapp.ui.main_window import MainWindow
 from fieldapp.ui.models import CaseListModel
 from fieldapp.ui.sync_adapter import SyncAdapter
@@ -25,7 +25,7 @@ FOLLOW_UP_COLUMN = CaseListModel.COLUMNS.index("follow_up")
 @pytest.fixture
 def kinds(filled_store: Any, now: dt.datetime) -> dict[str, list[int]]:
     """Cases 1–30 with plans, promises and visits (sample_data.fill_follow_ups: five of each kind)."""
-    from fieldapp.ui.sample_data import fill_follow_ups
+    from fieldapp.app.sample_data import fill_follow_ups
 
     return fill_follow_ups(filled_store, list(range(1, 31)), now=now)
 

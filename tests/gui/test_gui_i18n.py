@@ -72,7 +72,7 @@ def test_ts_holds_exactly_the_strings_of_the_code(ts: Path, tmp_path: Path, monk
 def test_switching_language_rebuilds_the_window_and_is_remembered(
         qtbot: Any, styled_app: Any, filled_store: Any) -> None:
     from fieldapp.ui.app import AppController
-    from fieldapp.ui.settings import UiSettings
+    from fieldapp.app.settings import UiSettings
 
     controller = AppController(styled_app, UiSettings(language="en"),
                                adapter_options={"use_network_information": False})

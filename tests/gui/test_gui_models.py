@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
-from fieldapp.ui.case_query import (
+from fieldapp.app.cases import (
     CaseFilter,
     cities,
     districts,
@@ -61,7 +61,7 @@ def test_case_list_shows_columns_for_a_working_day(qtbot: Any, filled_store: Any
 
 
 def test_rows_are_fetched_lazily_in_blocks(qtbot: Any, device_store: Any, now: dt.datetime, collector_day: Any) -> None:
-    from fieldapp.ui.sample_data import fill_store
+    from fieldapp.app.sample_data import fill_store
 
     fill_store(device_store, BLOCK * 3 + 10, now=now, appointments=0)
     model = CaseListModel(device_store, day=collector_day)
@@ -132,7 +132,8 @@ def test_each_filter_narrows_the_list_in_sql(filled_store: Any, at: Any, now: dt
 
 def test_the_index_answers_exactly_what_sql_answers(filled_store: Any, now: dt.datetime,
                                                      work_zone: dt.tzinfo) -> None:
-    from fieldapp.ui.case_query import SORT_KEYS, WORK_STATES, CaseIndex, narrows
+    from fieldapp.app.case_index import CaseIndex, narrows
+    from fieldapp.app.cases import SORT_KEYS, WORK_STATES
 
     with filled_store.session() as s:
         index = CaseIndex.build(s)

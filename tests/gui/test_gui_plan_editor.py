@@ -113,7 +113,7 @@ def test_sign_seal_store_print_and_verify_the_agreement(qtbot: Any, styled_app: 
     from PySide6.QtPrintSupport import QPrinter
 
     from fieldapp.store import repo
-    from fieldapp.ui.plans import persist
+    from fieldapp.app import plans as persist
 
     dialog = open_editor(qtbot, plan_store)
     dialog.count.setValue(6)
@@ -167,7 +167,7 @@ def test_sign_seal_store_print_and_verify_the_agreement(qtbot: Any, styled_app: 
 
 
 def test_the_editor_refuses_to_seal_without_both_signatures(qtbot: Any, styled_app: Any, plan_store: Any) -> None:
-    from fieldapp.ui.plans import persist
+    from fieldapp.app import plans as persist
 
     dialog = open_editor(qtbot, plan_store)
     qtbot.mouseClick(dialog.to_sign_button, Qt.MouseButton.LeftButton)
@@ -259,7 +259,7 @@ def test_affordability_asks_for_a_written_justification(qtbot: Any, styled_app: 
 
 
 def test_changing_a_sealed_plan_supersedes_it_and_keeps_both(qtbot: Any, styled_app: Any, plan_store: Any) -> None:
-    from fieldapp.ui.plans import persist
+    from fieldapp.app import plans as persist
     from fieldapp.ui.plans.summary import PlanSummaryWidget
 
     dialog = open_editor(qtbot, plan_store)
@@ -291,7 +291,7 @@ def test_changing_a_sealed_plan_supersedes_it_and_keeps_both(qtbot: Any, styled_
 
 def test_tampering_with_a_sealed_plan_is_detected(qtbot: Any, styled_app: Any, plan_store: Any) -> None:
     from fieldapp.documents.agreement_pdf import AgreementError, render_agreement
-    from fieldapp.ui.plans import persist
+    from fieldapp.app import plans as persist
 
     dialog = open_editor(qtbot, plan_store)
     sealed = sign_and_seal(qtbot, dialog)
@@ -307,7 +307,7 @@ def test_tampering_with_a_sealed_plan_is_detected(qtbot: Any, styled_app: Any, p
 
 
 def test_a_promise_to_pay_is_recorded(qtbot: Any, styled_app: Any, plan_store: Any) -> None:
-    from fieldapp.ui.plans import persist
+    from fieldapp.app import plans as persist
 
     dialog = open_editor(qtbot, plan_store)
     dialog.tabs.setCurrentIndex(1)
@@ -424,7 +424,7 @@ def test_a_plan_is_stored_whole_or_not_at_all(plan_store: Any) -> None:
     from fieldapp.core.plans import PlanPolicy, draft_plan, seal_plan
     from fieldapp.store import repo
     from fieldapp.store.models import Attachment
-    from fieldapp.ui.plans import persist
+    from fieldapp.app import plans as persist
 
     plan = draft_plan("HX-2024-0038817", "13482.66", currency="CNY", agreed_on=dt.date(2026, 11, 25),
                       first_due=dt.date(2026, 12, 31), count=6)
@@ -466,7 +466,7 @@ def test_due_dates_moved_off_public_holidays_are_marked(qtbot: Any, styled_app: 
 
 
 def test_no_copy_without_the_signatures_on_this_laptop(qtbot: Any, styled_app: Any, plan_store: Any) -> None:
-    from fieldapp.ui.plans import persist
+    from fieldapp.app import plans as persist
     from fieldapp.ui.plans.agreement_dialog import AgreementDialog
 
     dialog = open_editor(qtbot, plan_store)
@@ -486,7 +486,7 @@ def test_no_copy_without_the_signatures_on_this_laptop(qtbot: Any, styled_app: A
 
 def test_a_store_that_cannot_write_is_said_plainly(qtbot: Any, styled_app: Any, plan_store: Any,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    from fieldapp.ui.plans import persist
+    from fieldapp.app import plans as persist
 
     dialog = open_editor(qtbot, plan_store)
 

@@ -20,7 +20,7 @@ def test_run_gui_unlocks_shows_the_workspace_and_quits(qapp: Any, fast_kdf: None
                                                        now: Any) -> None:
     from fieldapp.store.db import DeviceStore
     from fieldapp.ui.app import run_gui
-    from fieldapp.ui.sample_data import fill_store
+    from fieldapp.app.sample_data import fill_store
 
     store = DeviceStore.create("pin-2468")
     fill_store(store, 30, now=now, appointments=3)

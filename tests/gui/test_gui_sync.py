@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from fieldapp.ui.access import EnrollmentWidget
 from fieldapp.ui.app import AppController
 from fieldapp.ui.main_window import MainWindow, RejectedDialog
-from fieldapp.ui.settings import UiSettings
+from fieldapp.app.settings import UiSettings
 from fieldapp.ui.sync_adapter import SyncAdapter
 
 pytestmark = [pytest.mark.gui, pytest.mark.e2e]

@@ -57,3 +57,30 @@ def test_a_task_whose_parent_died_drops_its_result(qtbot: Any) -> None:
     qtbot.waitUntil(lambda: running_count() == 0)
     qtbot.wait(50)
     assert called == []
+
+
+def test_a_failure_with_no_error_handler_is_told_to_the_person(qtbot: Any, caplog: Any) -> None:
+    """A call site that forgot on_error still says what happened, in words, with "Copy details"."""
+    from PySide6.QtWidgets import QApplication, QPushButton
+
+    from fieldapp.ui.dialogs import ErrorDialog
+
+    window = QPushButton("a window")
+    qtbot.addWidget(window)
+    window.show()
+
+    def save_visit() -> None:
+        raise OSError(28, "No space left on device")
+
+    Task(window, save_visit).start()
+
+    def shown() -> Any:
+        return next((w for w in QApplication.topLevelWidgets() if isinstance(w, ErrorDialog) and w.isVisible()), None)
+
+    qtbot.waitUntil(lambda: shown() is not None, timeout=5000)
+    dialog = shown()
+    assert dialog.parent() is window
+    assert "Traceback" not in dialog.message_label.text() and dialog.message_label.text()
+    assert "save_visit" in dialog.details and dialog.copy_button.isVisible()
+    assert "save_visit" in caplog.text  # and the traceback is in the log
+    dialog.close()

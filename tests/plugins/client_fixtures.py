@@ -151,6 +151,7 @@ def case_row(n: int, assignee: str = "", **overrides: str) -> dict[str, str]:
         "product": "分期贷",
         "jurisdiction": "CN",
         "assignee": assignee,
+        "flags": "",
     }
     row.update(overrides)
     return row

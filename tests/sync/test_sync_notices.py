@@ -48,19 +48,46 @@ def fieldapp(home: Path, *args: str, password: str | None = None) -> subprocess.
                           stdin=subprocess.DEVNULL, timeout=120)
 
 
-def test_rendered_notice_is_registered_and_verifiable_without_personal_data(live_server: Any, tmp_path: Path) -> None:
+def _server_said_it_is(home: Path, hour: int) -> dt.datetime:
+    """Leave the store's trusted clock as a sync at ``hour``:00 Beijing time would (today's date there):
+    printing follows the rule pack's hours (CN1), and the test must pass at any hour."""
+    from fieldapp.core.clock import TrustedClock
     from fieldapp.store.db import DeviceStore
 
+    shanghai = ZoneInfo("Asia/Shanghai")
+    morning = dt.datetime.combine(device_now().astimezone(shanghai).date(), dt.time(hour), tzinfo=shanghai)
+    clock = TrustedClock(device_now=lambda: morning)
+    clock.learn(morning)
+    store = DeviceStore.open(PIN, home / "data")
+    try:
+        with store.session() as s:
+            store.set_meta(s, repo.META_TRUSTED_CLOCK, json.dumps(clock.to_dict()))
+            s.commit()
+    finally:
+        store.close()
+    return morning
+
+
+def _office_pc(live_server: Any, tmp_path: Path, rows: list[dict[str, str]]) -> tuple[Path, Path]:
+    """An office PC enrolled as collector zhou holding ``rows``, synced at 10:00 Beijing time, and an
+    issuer file for 华信消费金融有限公司: (its FIELDAPP_HOME, the issuer file)."""
     home = tmp_path / "office-pc"
     assert live_server.admin("add-user", "zhou", "--role", "collector", password=TEST_PASSWORD).returncode == 0
-    csv_path = write_cases_csv(tmp_path / "cases.csv", [case_row(1, "zhou", creditor="华信消费金融有限公司")])
-    assert live_server.admin("import-cases", str(csv_path)).returncode == 0
+    assert live_server.admin("import-cases", str(write_cases_csv(tmp_path / "cases.csv", rows))).returncode == 0
     code = live_server.admin("enroll-code", "zhou").stdout.strip().splitlines()[-1]
     assert fieldapp(home, "enroll", "--server", live_server.url, "--code", code, "--user", "zhou",
                     password=TEST_PASSWORD).returncode == 0
     assert fieldapp(home, "sync").returncode == 0
+    _server_said_it_is(home, 10)
     issuer = tmp_path / "issuers.json"
     issuer.write_text(json.dumps({"华信消费金融有限公司": ISSUER}, ensure_ascii=False), encoding="utf-8")
+    return home, issuer
+
+
+def test_rendered_notice_is_registered_and_verifiable_without_personal_data(live_server: Any, tmp_path: Path) -> None:
+    from fieldapp.store.db import DeviceStore
+
+    home, issuer = _office_pc(live_server, tmp_path, [case_row(1, "zhou", creditor="华信消费金融有限公司")])
 
     missing = fieldapp(home, "notice", "render", "LN000001", "--template", "cn-overdue-notice", "--out",
                        str(tmp_path / "x.pdf"))
@@ -111,6 +138,41 @@ def test_rendered_notice_is_registered_and_verifiable_without_personal_data(live
     assert form.status_code == 200 and "<form" in form.text
     bad = requests.get(f"{live_server.url}/v", params={"code": "12"}, timeout=10)
     assert bad.status_code == 422 and "核验码格式不正确" in bad.text
+
+
+def test_the_command_line_refuses_what_the_app_refuses_with_the_same_reason(live_server: Any, tmp_path: Path) -> None:
+    """A debtor who asked to cease contact gets no letter from the office either (rule CN-P1 / the
+    flag), and the refusal reads as the app's; a case the app would print prints the same way."""
+    from fieldapp.app import device, notices
+    from fieldapp.store.db import DeviceStore
+    from fieldapp.store.models import NoticeRow
+
+    home, issuer = _office_pc(live_server, tmp_path, [
+        case_row(1, "zhou", creditor="华信消费金融有限公司"),
+        case_row(2, "zhou", creditor="华信消费金融有限公司", flags="cease_contact")])
+
+    refused = fieldapp(home, "notice", "render", "LN000002", "--issuer", str(issuer), "--out", str(tmp_path / "no.pdf"))
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert not (tmp_path / "no.pdf").exists()
+    printed = fieldapp(home, "notice", "render", "LN000001", "--issuer", str(issuer), "--out", str(tmp_path / "ok.pdf"))
+    assert printed.returncode == 0, printed.stderr
+    assert "sealed envelope" in printed.stdout  # no visit confirmed the debtor's identity: as in the app
+    _server_said_it_is(home, 23)
+    night = fieldapp(home, "notice", "render", "LN000001", "--issuer", str(issuer), "--out", str(tmp_path / "n.pdf"))
+    assert night.returncode == 1 and "(CN1)" in night.stderr and not (tmp_path / "n.pdf").exists()
+
+    store = DeviceStore.open(PIN, home / "data")
+    try:
+        flagged = notices.case_id_for(store, "LN000002")
+        gui = notices.print_permission(store, flagged, now=device.collector_day(store).now())
+        assert not gui.allowed and gui.reason["en"]
+        assert gui.reason["en"] in refused.stderr and (gui.rule_id or "") in refused.stderr
+        with store.session() as s:
+            printed_for = {row.case_id for row in s.scalars(select(NoticeRow))}
+            assert printed_for == {notices.case_id_for(store, "LN000001")}
+            assert "notice-printed" not in [e.action for e in repo.audit_events(s, case_id=flagged)]
+    finally:
+        store.close()
 
 
 def test_unknown_token_is_not_genuine_and_lookups_are_rate_limited(live_server: Any) -> None:

@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
 from fieldapp.core.clock import CollectorDay, TrustedClock
 from fieldapp.core.notices import MissingNoticeValues, NoticeError
 from fieldapp.ui.dialogs import report_error
-from fieldapp.ui.notices import service
+from fieldapp.app import notices as service
 from fieldapp.ui.pdfview import PdfPreview, PrintJob, ask_printer, save_pdf
 from fieldapp.ui.tasks import Task
-from fieldapp.ui.visit.service import audit
+from fieldapp.app.visits import audit
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from fieldapp.ui.pdfview import PdfPreview, print_pdf, save_pdf
-from fieldapp.ui.plans import persist
+from fieldapp.app import plans as persist
 from fieldapp.ui.tasks import Task
 
 

@@ -28,7 +28,7 @@ from fieldapp.core.plans import (
     RepaymentPlan, SealedPlan, draft_plan, evaluate_plan, nominal_due_dates, seal_plan, verify_seal,
 )
 from fieldapp.documents.agreement_pdf import DEFAULT_TERMS, render_agreement
-from fieldapp.ui.plans import persist
+from fieldapp.app import plans as persist
 from fieldapp.ui.plans.debtor_view import DebtorPlanView
 from fieldapp.ui.plans.schedule_model import ScheduleModel, date_format, display_date
 from fieldapp.ui.plans.signature import SignaturePad

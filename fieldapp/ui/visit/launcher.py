@@ -26,28 +26,10 @@ from fieldapp.core.rules import Verdict
 from fieldapp.ui.dialogs import report_error
 from fieldapp.ui.messages import describe_error
 from fieldapp.ui.tasks import Task
-from fieldapp.ui.visit import service
-from fieldapp.ui.visit.service import VisitContext
+from fieldapp.app import visits as service
+from fieldapp.app.visits import VisitContext
 
 log = logging.getLogger(__name__)
-
-
-def _load(store: Any, case_id: int) -> tuple[VisitContext | None, TrustedClock, Any]:
-    """Worker: the visit context, the store's trusted clock and the notice issuer settings."""
-    from fieldapp.core.notices import NoticeError
-    from fieldapp.store import repo
-    from fieldapp.ui.notices.service import IssuerSettings, load_issuer_settings
-
-    context = service.load_visit_context(store, case_id)
-    with store.session() as session:
-        clock = repo.trusted_clock(session)
-    try:
-        settings = load_issuer_settings()
-    except NoticeError:
-        log.exception("issuer settings unreadable; using demo values in the script")
-        settings = IssuerSettings()
-    settings.base_url = store.get_meta("server_url") or settings.base_url  # where /v/<token> is answered
-    return context, clock, settings
 
 
 def _lang(language: str) -> str:
@@ -131,7 +113,7 @@ class VisitLauncher(QObject):
             self.wizard.raise_()
             self.wizard.activateWindow()
             return
-        Task(self, _load, self.store, case_id).on_done(self._loaded).on_error(self._error).start()
+        Task(self, service.visit_start, self.store, case_id).on_done(self._loaded).on_error(self._error).start()
 
     def _error(self, exc: BaseException, details: str) -> None:
         report_error(self.parent_widget, describe_error(exc, details)[0], details)

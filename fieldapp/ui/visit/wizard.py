@@ -42,8 +42,8 @@ from fieldapp.core.money import format_amount
 from fieldapp.core.scripts import ScriptError, ScriptRunner, Step
 from fieldapp.ui.dialogs import report_error
 from fieldapp.ui.tasks import Task
-from fieldapp.ui.visit import service
-from fieldapp.ui.visit.service import VisitContext
+from fieldapp.app import visits as service
+from fieldapp.app.visits import VisitContext
 
 log = logging.getLogger(__name__)
 
@@ -324,7 +324,7 @@ class VisitWizard(QWidget):
         runner = self.runner
         local = self._now().astimezone(self.tz)
         zone = self.case.get("timezone") or "Asia/Shanghai"
-        from fieldapp.ui.case_query import differs_from_local
+        from fieldapp.app.cases import differs_from_local
 
         # the zone is named only when the collector's working zone shows another time
         if differs_from_local(zone, local, self.context.work_zone):

@@ -1,4 +1,4 @@
-"""Command-line registration for fieldapp.sync: ``enroll``, ``sync``, ``status`` and ``recover`` (heavy imports inside handlers)."""
+"""The laptop's commands: ``enroll``, ``sync``, ``status`` and ``recover`` (heavy imports inside handlers)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fieldapp.cli import CommandError
+from fieldapp.cli.errors import CommandError
 
 if TYPE_CHECKING:
-    from fieldapp.core.notices import IssuerConfig
     from fieldapp.store.db import DeviceStore
 
 PASSWORD_ENV = "FIELDAPP_PASSWORD"
@@ -30,18 +29,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     p = sub.add_parser("sync", help="send collected work to the server and fetch assigned cases")
     p.set_defaults(handler=cmd_sync)
-
-    notice = sub.add_parser("notice", help="notice letters for cases on this device")
-    notice_sub = notice.add_subparsers(dest="notice_command", metavar="ACTION", required=True)
-    p = notice_sub.add_parser("render", help="render a case's notice to PDF and record the print (token, audit, outbox)")
-    p.add_argument("ref", metavar="REF", help="the case's account reference")
-    p.add_argument("--template", required=True, metavar="ID", help="notice template id, e.g. cn-overdue-notice")
-    p.add_argument("--lang", choices=["zh-CN", "en"], default=None, help="language (default: the template's first)")
-    p.add_argument("--out", required=True, metavar="FILE.pdf", help="where to write the PDF")
-    p.add_argument("--issuer", metavar="FILE",
-                   help="issuer settings, YAML or JSON: one issuer, or one per creditor name "
-                        "(default: issuers.yaml in the config folder)")
-    p.set_defaults(handler=cmd_notice_render)
 
     p = sub.add_parser("status", help="show what the device holds and when it last synced")
     p.add_argument("--json", action="store_true", help="print one JSON object")
@@ -192,74 +179,3 @@ def cmd_recover(args: argparse.Namespace) -> int:
     return 0
 
 
-def load_issuer(path: Path, creditor: str) -> IssuerConfig:
-    """The issuer for ``creditor`` from a YAML/JSON file holding one issuer or a mapping creditor → issuer."""
-    from fieldapp.core.forms import FormError, load_yaml
-    from fieldapp.core.notices import IssuerConfig, NoticeError
-
-    try:
-        data = load_yaml(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise CommandError(f"no issuer settings: write {path} or pass --issuer FILE") from None
-    except (OSError, UnicodeDecodeError, FormError) as exc:
-        raise CommandError(f"cannot read the issuer settings {path}: {exc}") from None
-    if not isinstance(data, dict):
-        raise CommandError(f"the issuer settings {path} are not a mapping")
-    if "creditor_name" not in data:
-        if creditor not in data:
-            raise CommandError(f"the issuer settings {path} have nothing for the creditor {creditor!r}")
-        data = data[creditor]
-    try:
-        return IssuerConfig.from_dict(data)
-    except NoticeError as exc:
-        raise CommandError(f"{path}: {exc}") from None
-
-
-def cmd_notice_render(args: argparse.Namespace) -> int:
-    """Render and record exactly as a print from the GUI does (repo.record_printed_notice)."""
-    from zoneinfo import ZoneInfo
-
-    from sqlalchemy import select
-
-    from fieldapp import paths
-    from fieldapp.core.atomic import write_atomic
-    from fieldapp.core.forms import FormError
-    from fieldapp.core.notices import NoticeError, fill_notice, new_verification_token
-    from fieldapp.documents.notice_pdf import render_notice
-    from fieldapp.documents.notice_values import case_is_time_barred, notice_values_from_case
-    from fieldapp.store import repo
-    from fieldapp.store.models import Case
-    from fieldapp.sync.client import META_SERVER
-
-    store = _open_store()
-    try:
-        with store.session() as s:
-            case = s.scalars(select(Case).where(Case.account_ref == args.ref)).first()
-            if case is None:
-                raise CommandError(f"no case {args.ref} on this device (sync first?)")
-            record = repo.case_record(case)
-            try:
-                template = repo.notice_template(s, args.template)
-            except FormError as exc:
-                raise CommandError(str(exc)) from None
-            language = args.lang or template.languages[0]
-            issuer = load_issuer(Path(args.issuer) if args.issuer else paths.config_dir() / "issuers.yaml", record.creditor)
-            now = repo.trusted_clock(s).now()
-            base_url = store.get_meta(META_SERVER) or ""
-            try:
-                issued_on = now.astimezone(ZoneInfo(record.timezone)).date()
-                # notice_for_case's steps, with the template version this device holds (received or bundled)
-                notice = fill_notice(template, notice_values_from_case(record, as_of=issued_on), language=language,
-                                     issuer=issuer, token=new_verification_token(), base_url=base_url,
-                                     issued_on=issued_on, time_barred=case_is_time_barred(record))
-                pdf = render_notice(notice)
-            except NoticeError as exc:
-                raise CommandError(str(exc)) from None
-            write_atomic(Path(args.out), pdf)
-            repo.record_printed_notice(s, notice, case_id=case.id, printed_at=now)
-            s.commit()
-    finally:
-        store.close()
-    print(f"wrote {args.out}: notice {notice.template_id} {notice.template_version} for {args.ref}, "
-          f"code {notice.verify_code}; it is registered with the server at the next sync")
-    return 0

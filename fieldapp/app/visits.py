@@ -10,11 +10,10 @@ being typed: the draft holds the script the visit started on, so a resumed visit
 from __future__ import annotations
 
 import datetime as dt
-import threading
+import logging
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -22,6 +21,13 @@ from fieldapp import protocol
 from fieldapp.core.money import format_amount
 from fieldapp.core.rules import CaseFacts, ContactRecord, RulePack, Verdict
 from fieldapp.core.scripts import ScriptRunner, VisitScript
+from fieldapp.store.work import audited_write
+
+if TYPE_CHECKING:
+    from fieldapp.app.issuers import IssuerSettings
+    from fieldapp.core.clock import TrustedClock
+
+log = logging.getLogger(__name__)
 
 #: The script a visit starts on, per jurisdiction (the debtor's script; it switches to the
 #: third-party script itself when the person at the door is not the debtor).
@@ -33,28 +39,8 @@ AUDIT_RULE_CHECK = "rule_check"
 AUDIT_RULE_OVERRIDE = "rule_override"
 
 
-_WRITES = threading.Lock()
-
-
-def write(store: Any, work: Callable[[Any], Any]) -> Any:
-    """Run ``work(session)`` and commit, one of our writers at a time (worker threads).
-
-    An audit event links to the chain's head, which is unique: a writer elsewhere (sync) that moved
-    the head first makes the commit fail; the whole change is then redone on the new head.
-    """
-    from sqlalchemy.exc import IntegrityError
-
-    for attempt in range(3):
-        with _WRITES, store.session() as session:
-            try:
-                result = work(session)
-                session.commit()
-                return result
-            except IntegrityError as exc:
-                session.rollback()
-                if "prev_hash" not in str(exc) or attempt == 2:
-                    raise
-    raise AssertionError("unreachable")  # pragma: no cover
+#: The audited writer (fieldapp.store.work): every use case that writes goes through it.
+write = audited_write
 
 
 @dataclass
@@ -327,8 +313,6 @@ def complete_visit(store: Any, visit_id: str, case_id: int, started_at: dt.datet
             "script_version": record["script_version"], "script_hash": record["script_hash"],
             "attachments": record["attachments"], "flagged": record["flagged"]}, at=ended_at, case_id=case_id)
         if payload.get("notices"):
-            from fieldapp.ui.notices.service import record_delivery
-
             record_delivery(session, list(payload["notices"]), payload.get("delivery") or "not_delivered",
                             at=ended_at)
         case = session.get(Case, case_id)
@@ -342,3 +326,35 @@ def complete_visit(store: Any, visit_id: str, case_id: int, started_at: dt.datet
 __all__ = ("SCRIPT_FOR", "write", "VisitContext", "add_evidence", "audit", "blocked_contacts", "case_facts",
            "complete_visit", "contact_history", "contact_key", "load_visit_context", "new_visit_id",
            "placeholder_values", "save_draft", "visit_payload")
+
+
+def visit_start(store: Any, case_id: int) -> tuple[VisitContext | None, TrustedClock, IssuerSettings]:
+    """What opening a visit needs: the context (None when the case is gone), the store's trusted
+    clock, and the issuer settings the script's disclosures name, verified on the server this laptop
+    syncs with. Unreadable issuer settings fall back to the demo values (logged), never block a visit."""
+    from fieldapp.app.issuers import IssuerSettings, load_issuer_settings
+    from fieldapp.core.notices import NoticeError
+    from fieldapp.store import repo
+
+    context = load_visit_context(store, case_id)
+    with store.session() as session:
+        clock = repo.trusted_clock(session)
+    try:
+        settings = load_issuer_settings()
+    except NoticeError:
+        log.exception("issuer settings unreadable; using demo values in the script")
+        settings = IssuerSettings()
+    settings.base_url = store.get_meta("server_url") or settings.base_url  # where /v/<token> is answered
+    return context, clock, settings
+
+
+def record_delivery(session: Any, tokens: list[str], delivery: str, *, at: dt.datetime, note: str = "") -> None:
+    """How the notices printed in a visit were delivered (in the caller's transaction); unknown
+    tokens (printed by an older build) are skipped."""
+    from fieldapp.store import repo
+
+    for token in tokens:
+        try:
+            repo.record_notice_delivery(session, token, delivery, at=at, note=note)
+        except KeyError:
+            continue

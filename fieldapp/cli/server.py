@@ -1,4 +1,4 @@
-"""Command-line registration for fieldapp.server (light: heavy imports happen inside handlers)."""
+"""The server's commands: ``fieldapp server`` and ``fieldapp admin …`` (light: heavy imports happen inside handlers)."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     server.add_argument("--behind-proxy", action="store_true",
                         help="a TLS-terminating proxy sits in front: allow a non-loopback host without TLS here")
     server.add_argument("--min-client-version", metavar="V", help="answer 426 to older clients (uploads still accepted)")
-    server.set_defaults(handler=_lazy("fieldapp.server.run", "serve"))
+    server.set_defaults(handler=_lazy("fieldapp.cli.serve", "serve"))
 
     admin = sub.add_parser("admin", help="administer the server database")
     admin_sub = admin.add_subparsers(dest="admin_command", metavar="ACTION", required=True)
@@ -41,7 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     def action(name: str, help_text: str, handler: str) -> argparse.ArgumentParser:
         parser = admin_sub.add_parser(name, help=help_text)
         _db_option(parser)
-        parser.set_defaults(handler=_lazy("fieldapp.server.admin", handler))
+        parser.set_defaults(handler=_lazy("fieldapp.cli.admin", handler))
         return parser
 
     action("init-db", "create or upgrade the server database", "init_db")

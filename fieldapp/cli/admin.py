@@ -16,8 +16,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from fieldapp.cli import CommandError
-from fieldapp.server import db
+from fieldapp.cli.errors import CommandError
+from fieldapp.server.errors import ServiceError
+from fieldapp.server import db, users
 from fieldapp.server.cases import CaseError, assign_case, close_case, unassign_case
 from fieldapp.server.db import (
     Attachment,
@@ -90,18 +91,9 @@ def _password() -> str:
 
 
 def set_team_zone(args: argparse.Namespace) -> int:
-    from fieldapp.core.clock import known_zone
-
+    with _database(args) as session, _refusals():
+        users.set_team_zone(session, args.team, args.zone, actor=ACTOR)
     zone = args.zone.strip()
-    if zone and known_zone(zone) is None:
-        raise CommandError(f"{zone!r} is not a known time zone (use a name like Asia/Shanghai)")
-    with _database(args) as session:
-        team = session.scalars(select(Team).where(Team.name == args.team)).first()
-        if team is None:
-            raise CommandError(f"no team {args.team!r} (teams are created by add-user --team)")
-        before = team.time_zone
-        team.time_zone = zone or None
-        audit(session, ACTOR, "set-team-zone", f"team:{args.team}", before=before, after=team.time_zone)
     print(f"team {args.team} works in {zone}" if zone else f"team {args.team}: each laptop uses its own zone")
     return 0
 
@@ -113,56 +105,35 @@ def add_user(args: argparse.Namespace) -> int:
     if not name or len(name) > 64 or any(ch.isspace() for ch in name):
         raise CommandError("a username has 1 to 64 characters and no spaces")
     password_hash = hash_password(_password())
-    with _database(args) as session:
-        if session.scalars(select(User).where(User.username == name)).first():
-            raise CommandError(f"user {name} already exists")
-        team = None
-        if args.team:
-            team = session.scalars(select(Team).where(Team.name == args.team)).first()
-            if team is None:
-                team = Team(name=args.team, created_at=utcnow())
-                session.add(team)
-                session.flush()
-                audit(session, ACTOR, "add-team", f"team:{args.team}")
-        session.add(
-            User(
-                username=name,
-                display_name=args.display_name or name,
-                role=args.role,
-                team_id=team.id if team else None,
-                password_hash=password_hash,
-                active=True,
-                created_at=utcnow(),
-            )
-        )
-        audit(session, ACTOR, "add-user", f"user:{name}", role=args.role, team=args.team)
+    with _database(args) as session, _refusals():
+        users.add_user(session, name, role=args.role, password_hash=password_hash, team=args.team,
+                       display_name=args.display_name or "", actor=ACTOR)
     print(f"added {args.role} {name}" + (f" to team {args.team}" if args.team else ""))
     return 0
 
 
 def _user(session: Session, name: str) -> User:
-    user = session.scalars(select(User).where(User.username == name)).first()
-    if user is None:
-        raise CommandError(f"no user named {name}")
-    return user
+    with _refusals():
+        return users.find_user(session, name)
 
 
 def enroll_code(args: argparse.Namespace) -> int:
-    from fieldapp.server.security import code_hash, new_enrollment_code
-
     if not args.ttl_hours > 0:
         raise CommandError("--ttl-hours must be more than 0")
-    code = new_enrollment_code()
-    expires = utcnow() + dt.timedelta(hours=args.ttl_hours)
-    with _database(args) as session:
-        user = _user(session, args.name)
-        if not user.active:
-            raise CommandError(f"user {args.name} is not active")
-        session.add(EnrollmentCode(code_hash=code_hash(code), user_id=user.id, created_at=utcnow(), expires_at=expires))
-        audit(session, ACTOR, "enroll-code", f"user:{user.username}", expires_at=expires.isoformat())
+    with _database(args) as session, _refusals():
+        code, expires = users.issue_enrollment_code(session, args.name, ttl_hours=args.ttl_hours, actor=ACTOR)
     print(f"One-time enrollment code for {args.name}, valid until {expires:%Y-%m-%d %H:%M} UTC:")
     print(code)
     return 0
+
+
+@contextmanager
+def _refusals() -> Iterator[None]:
+    """A service's refusal (fieldapp.server.errors) as the command's one plain line."""
+    try:
+        yield
+    except ServiceError as exc:
+        raise CommandError(exc.message) from None
 
 
 def _device(session: Session, text: str) -> Device:
@@ -400,7 +371,7 @@ def list_plans(args: argparse.Namespace) -> int:
 
 def decide_plan(args: argparse.Namespace) -> int:
     """A lead's decision from the command line: the same checks and audit as the API."""
-    from fieldapp.server.errors import ApiError
+    from fieldapp.server.errors import ServiceError
     from fieldapp.server.plans import decide
 
     with _database(args) as session:
@@ -409,7 +380,7 @@ def decide_plan(args: argparse.Namespace) -> int:
             raise CommandError(f"{args.lead} is not a team lead or an administrator")
         try:
             result = decide(session, lead, args.plan_id, args.decision, args.comment or "")
-        except ApiError as exc:
+        except ServiceError as exc:
             raise CommandError(exc.message) from None
     print(f"plan {result.plan_id} ({result.account_ref}) is now {result.status}")
     return 0

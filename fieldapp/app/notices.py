@@ -1,24 +1,20 @@
-"""Notices for cases on this laptop (no Qt): issuer configuration, rendering, permission, the print record.
+"""Notices for cases on this laptop: may it be printed, the filled and rendered letter, the print record.
 
-Run these on Tasks. The issuer (creditor letterhead, agency, official phones, logo) comes from
-``notice_issuer.yaml`` in :func:`fieldapp.paths.config_dir`; without one, clearly fictional demo
-values are used so a fresh install can show a notice (the creditor's name is then the case's).
+One path for the app and ``fieldapp notice render``: the same permission (rule pack and flags), the
+same issuer settings (:mod:`fieldapp.app.issuers`), the same clock and the same audited writer. Run
+these on Tasks.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from fieldapp import protocol
-from fieldapp.core.notices import FilledNotice, IssuerConfig, MissingNoticeValues, NoticeError
+from fieldapp.app.issuers import IssuerSettings, load_issuer_settings
+from fieldapp.core.notices import FilledNotice, MissingNoticeValues, NoticeError
 
-ISSUER_FILE = "notice_issuer.yaml"
-#: The file ``fieldapp notice render`` reads (one issuer, or creditor name → issuer); used when
-#: ``notice_issuer.yaml`` is absent, so the office's batch prints and the app's look the same.
-CLI_ISSUER_FILE = "issuers.yaml"
 #: The notice a case gets, per jurisdiction.
 TEMPLATE_FOR = {"CN": "cn-overdue-notice", "US": "us-validation-notice"}
 #: How a notice reached (or did not reach) the debtor. Never "posted on the door".
@@ -26,111 +22,20 @@ DELIVERY_MODES = ("handed_to_debtor", "sealed_envelope", "refused", "not_deliver
 AUDIT_NOTICE_PRINTED = "notice_printed"
 AUDIT_NOTICE_REFUSED = "notice_refused"
 
-DEMO_BASE_URL = "https://verify.fieldapp.example"
-DEMO_ISSUERS: dict[str, dict[str, Any]] = {
-    "CN": {
-        "creditor_address": {"zh-CN": "上海市浦东新区示例路100号（演示地址）", "en": "100 Example Road, Pudong, Shanghai (demo)"},
-        "creditor_phone": "400-000-0000",
-        "agency_name": {"zh-CN": "示例信息咨询服务有限公司（演示）", "en": "Example Information Services Co., Ltd. (demo)"},
-        "agency_phone": "021-0000-0000",
-        "dispute_phone": "400-000-0001",
-        "dispute_address": {"zh-CN": "上海市浦东新区示例路100号客户权益部（演示地址）",
-                            "en": "Customer Rights Dept., 100 Example Road, Shanghai (demo)"},
-        "repay_channel": {"zh-CN": "出借人官方App“我的借款—还款”（演示）", "en": "the lender's official app, My loans → Repay (demo)"},
-        "check_channel": {"zh-CN": "出借人官方App或官方网站（演示）", "en": "the lender's official app or website (demo)"},
-    },
-    "US": {
-        "creditor_address": "1 Example Plaza, Springfield, IL 62701 (demo)",
-        "creditor_phone": "(800) 555-0100",
-        "agency_name": "Example Recovery Services, LLC (demo)",
-        "agency_address": "PO Box 0000, Springfield, IL 62701",
-        "agency_phone": "(800) 555-0199",
-        "dispute_address": "Example Recovery Services, PO Box 0000, Springfield, IL 62701",
-        "dispute_phone": "(800) 555-0199",
-    },
-}
-
-
-@dataclass
-class IssuerSettings:
-    """The parsed configuration: the verification site and the issuer per creditor / jurisdiction."""
-
-    base_url: str = DEMO_BASE_URL
-    defaults: dict[str, dict[str, Any]] = field(default_factory=lambda: {k: dict(v) for k, v in DEMO_ISSUERS.items()})
-    creditors: dict[str, dict[str, Any]] = field(default_factory=dict)
-    demo: bool = True
-    source: str = ""
-
-    def issuer_for(self, case: dict[str, Any]) -> IssuerConfig:
-        """The issuer of ``case``'s notices: its creditor's entry, else the jurisdiction's default
-        (whose creditor name, when not configured, is the case's creditor). NoticeError if invalid."""
-        creditor = case.get("creditor") or ""
-        if creditor in self.creditors:
-            return IssuerConfig.from_dict(self.creditors[creditor])
-        data = dict(self.defaults.get((case.get("jurisdiction") or "CN").upper()) or self.defaults.get("CN") or {})
-        data.setdefault("creditor_name", creditor)
-        return IssuerConfig.from_dict(data)
-
-
-def load_issuer_settings(config_dir: Path | None = None) -> IssuerSettings:
-    """Read ``notice_issuer.yaml``; demo values when there is none. NoticeError for a broken file.
-
-    Format::
-
-        base_url: https://verify.lender.example.cn   # the public verification site (GET /v/<token>)
-        defaults:                                     # per jurisdiction
-          CN: {creditor_address: ..., creditor_phone: ..., agency_name: ..., ...}
-        creditors:                                    # by the case's creditor name, all IssuerConfig keys
-          华信消费金融: {creditor_name: ..., logo_path: /path/logo.png, ...}
-    """
-    import yaml
-
-    from fieldapp.paths import config_dir as default_dir
-
-    folder = config_dir or default_dir()
-    path = folder / ISSUER_FILE
-    if not path.exists():
-        shared = folder / CLI_ISSUER_FILE
-        return _from_cli_file(shared) if shared.exists() else IssuerSettings()
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise NoticeError(f"{path} cannot be read: {exc}", f"无法读取出函方设置 {path}") from None
-    if not isinstance(data, dict):
-        raise NoticeError(f"{path}: expected a mapping", f"出函方设置格式错误：{path}")
-    settings = IssuerSettings(base_url=str(data.get("base_url") or DEMO_BASE_URL), demo=False, source=str(path))
-    for key, value in (data.get("defaults") or {}).items():
-        settings.defaults[str(key).upper()] = dict(value)
-    settings.creditors = {str(k): dict(v) for k, v in (data.get("creditors") or {}).items()}
-    for entry in [*settings.defaults.values(), *settings.creditors.values()]:
-        for key in ("logo_path", "seal_path"):
-            if entry.get(key) and not Path(entry[key]).is_absolute():
-                entry[key] = str(path.parent / entry[key])
-    return settings
-
-
-def _from_cli_file(path: Path) -> IssuerSettings:
-    """``issuers.yaml`` as ``fieldapp notice render`` reads it: one issuer, or creditor name → issuer."""
-    import yaml
-
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise NoticeError(f"{path} cannot be read: {exc}", f"无法读取出函方设置 {path}") from None
-    if not isinstance(data, dict):
-        raise NoticeError(f"{path}: expected a mapping", f"出函方设置格式错误：{path}")
-    settings = IssuerSettings(demo=False, source=str(path))
-    if "creditor_name" in data:
-        settings.defaults = {"CN": dict(data), "US": dict(data)}
-    else:
-        settings.creditors = {str(k): dict(v) for k, v in data.items()}
-    return settings
-
-
 def case_record(case: dict[str, Any]) -> protocol.CaseRecord:
     """A store Case row (as a dict) as the protocol's CaseRecord, which notice_for_case reads."""
     fields = set(protocol.CaseRecord.model_fields)
     return protocol.CaseRecord.model_validate({k: v for k, v in case.items() if k in fields})
+
+
+def case_id_for(store: Any, account_ref: str) -> int | None:
+    """The id of the case with this account reference on this laptop (None when it is not here)."""
+    from sqlalchemy import select
+
+    from fieldapp.store.models import Case
+
+    with store.session() as session:
+        return session.scalar(select(Case.id).where(Case.account_ref == account_ref))
 
 
 def _case(store: Any, case_id: int) -> dict[str, Any] | None:
@@ -159,7 +64,7 @@ class PreparedNotice:
 
 
 def prepare_notice(store: Any, case_id: int, *, language: str, now: dt.datetime,
-                   settings: IssuerSettings | None = None) -> PreparedNotice:
+                   settings: IssuerSettings | None = None, template_id: str | None = None) -> PreparedNotice:
     """Fill and render the case's notice as ``fieldapp notice render`` does: the template version this
     device holds (received or bundled), dated in the debtor's time zone, verified on the server this
     laptop syncs with (the configured site before enrolment). MissingNoticeValues names empty values;
@@ -177,7 +82,7 @@ def prepare_notice(store: Any, case_id: int, *, language: str, now: dt.datetime,
     if case is None:
         raise NoticeError("this case is no longer on this laptop", "此案件已不在本机上")
     settings = settings or load_issuer_settings()
-    template_id = TEMPLATE_FOR.get((case.get("jurisdiction") or "CN").upper())
+    template_id = template_id or TEMPLATE_FOR.get((case.get("jurisdiction") or "CN").upper())
     if template_id is None:
         raise NoticeError(f"there is no notice letter for {case.get('jurisdiction')} cases",
                           f"没有适用于 {case.get('jurisdiction')} 案件的通告函")
@@ -252,7 +157,7 @@ def print_permission(store: Any, case_id: int, *, now: dt.datetime, identity_con
 
     from fieldapp.store import repo
     from fieldapp.store.models import Visit
-    from fieldapp.ui.visit.service import case_facts, contact_history
+    from fieldapp.app.visits import case_facts, contact_history
 
     case = _case(store, case_id)
     if case is None:
@@ -294,7 +199,7 @@ def record_printed(store: Any, prepared: list[PreparedNotice], *, at: dt.datetim
     """
     from fieldapp.store import repo
 
-    from fieldapp.ui.visit.service import write
+    from fieldapp.store.work import audited_write
 
     record_printed_notice = getattr(repo, "record_printed_notice", None)
 
@@ -307,23 +212,8 @@ def record_printed(store: Any, prepared: list[PreparedNotice], *, at: dt.datetim
                     "notice": item.notice.record(), "copies": copies, "delivery": item.mode or mode,
                     "visit_id": visit_id, "batch": batch}, at=at, case_id=item.case_id)
 
-    write(store, work)
+    audited_write(store, work)
     return [item.notice.token for item in prepared]
-
-
-def record_delivery(session: Any, tokens: list[str], delivery: str, *, at: dt.datetime, note: str = "") -> None:
-    """How the notices printed in a visit were delivered (in the caller's transaction), when the store
-    keeps notice records; unknown tokens (printed by an older build) are skipped."""
-    from fieldapp.store import repo
-
-    record_notice_delivery = getattr(repo, "record_notice_delivery", None)
-    if record_notice_delivery is None:
-        return
-    for token in tokens:
-        try:
-            record_notice_delivery(session, token, delivery, at=at, note=note)
-        except KeyError:
-            continue
 
 
 def missing_fields_text(exc: MissingNoticeValues, language: str) -> str:

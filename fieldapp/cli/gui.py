@@ -1,4 +1,4 @@
-"""Command-line registration for fieldapp.ui (light: Qt is imported only inside the handler)."""
+"""``fieldapp gui``: the collector's desktop app (light: Qt is imported only inside the handler)."""
 
 from __future__ import annotations
 

@@ -18,6 +18,7 @@ from fieldapp.core.notices import IssuerConfig, verification_code
 from fieldapp.core.plans import PlanPolicy, PromiseToPay, SealedPlan, verify_seal
 from fieldapp.store import repo
 from fieldapp.store.models import Case
+from fieldapp.store.work import audited_write
 
 #: The audit action that records an agreement's verification token and the signatures' stroke files.
 AGREEMENT_ISSUED = "plan-agreement-issued"
@@ -55,11 +56,11 @@ class PlanContext:
 
 def load_context(store: Any, case_id: int) -> PlanContext:
     """The case, its rule pack's plan policy, who is signing, and the issuer and verification site of
-    ``notice_issuer.yaml`` (fieldapp.ui.notices.service). LookupError for an unknown case,
+    ``notice_issuer.yaml`` (fieldapp.app.notices). LookupError for an unknown case,
     NoticeError for a broken issuer file."""
     from zoneinfo import ZoneInfo
 
-    from fieldapp.ui.notices.service import load_issuer_settings
+    from fieldapp.app.issuers import load_issuer_settings
 
     issuer = load_issuer_settings()  # the same letterhead, agency and verification site as the notices
     in_force = [p for p in case_history(store, case_id).plans
@@ -97,7 +98,8 @@ def save_plan(store: Any, case_id: int, sealed: SealedPlan, *, debtor: Signature
     """
     if not verify_seal(sealed):
         raise ValueError("the plan does not match its seal")
-    with store.session() as session:
+
+    def work(session: Any) -> None:
         for who, signature, sealed_hash in (("debtor", debtor, sealed.debtor_signature),
                                             ("collector", collector, sealed.collector_signature)):
             image = repo.add_attachment(session, store, signature.png, "image/png")
@@ -113,18 +115,20 @@ def save_plan(store: Any, case_id: int, sealed: SealedPlan, *, debtor: Signature
                            "debtor_strokes_sha256": strokes["debtor"], "collector_strokes_sha256": strokes["collector"],
                            "visit_id": visit_id or ""},
                           case_id=case_id)
-        session.commit()
+
+    audited_write(store, work)  # the signatures, the plan and its audit events, or none of them
     return sealed
 
 
 def save_promise(store: Any, case_id: int, promise: PromiseToPay, *, visit_id: str | None = None) -> PromiseToPay:
     """Store a promise to pay and queue it, in one transaction."""
-    with store.session() as session:
+    def work(session: Any) -> None:
         repo.record_promise(session, promise, case_id=case_id)
         if visit_id:
             repo.append_audit(session, "promise-visit", {"promise_id": promise.id, "visit_id": visit_id},
                               case_id=case_id)
-        session.commit()
+
+    audited_write(store, work)
     return promise
 
 

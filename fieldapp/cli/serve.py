@@ -7,7 +7,7 @@ import ipaddress
 import os
 import sys
 
-from fieldapp.cli import CommandError
+from fieldapp.cli.errors import CommandError
 from fieldapp.server import db
 
 

@@ -12,14 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from fieldapp import __version__
-
-
-class CommandError(Exception):
-    """A failure to report to the person at the terminal in one plain line (exit status 1)."""
-
-    def __init__(self, message: str, status: int = 1) -> None:
-        super().__init__(message)
-        self.status = status
+from fieldapp.cli.errors import CommandError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,16 +21,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug details to stderr")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    from fieldapp.server import commands as server_commands
-    from fieldapp.sync import commands as sync_commands
-    from fieldapp.ui import commands as ui_commands
+    from fieldapp.cli import device as device_commands
+    from fieldapp.cli import notices as notice_commands
+    from fieldapp.cli import server as server_commands
+    from fieldapp.cli import gui as gui_commands
 
     server_commands.register(sub)
-    sync_commands.register(sub)
-    ui_commands.register(sub)
-    from fieldapp import demo
+    device_commands.register(sub)
+    notice_commands.register(sub)
+    gui_commands.register(sub)
+    from fieldapp.cli import demo as demo_command
 
-    demo.register(sub)
+    demo_command.register(sub)
     try:
         from fieldapp.core import commands as core_commands
     except ImportError:  # forms tooling arrives with the visit feature

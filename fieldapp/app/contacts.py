@@ -1,0 +1,61 @@
+"""Contact attempts: what the rule pack says about calling now, and logging what happened.
+
+A call that happened is a fact and is kept, even one that broke a rule (a 4th connected call, a call
+at night): it is logged through the audited writer and flagged for the team lead, with the note as
+its explanation. Run on Tasks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from fieldapp.app.visits import VisitContext, contact_history, load_visit_context, write
+from fieldapp.core.clock import TrustedClock
+from fieldapp.store import repo
+
+#: The rule-pack action a logged contact counts as (letters are not checked).
+RULE_ACTION_FOR_CHANNEL = {"call": "call", "sms": "sms", "wechat": "sms"}
+
+
+@dataclass(frozen=True)
+class ContactAttemptInput:
+    """What the collector entered; times are aware, in UTC."""
+
+    channel: str
+    attempted_at: dt.datetime
+    outcome: str
+    appointment_at: dt.datetime | None
+    note: str
+
+
+def contact_rules(store: Any, case_id: int) -> tuple[VisitContext | None, TrustedClock]:
+    """The case's rule pack, facts and contact history (None when the case is gone), and the store's
+    trusted clock: what the contact dialog checks "may I call now" against."""
+    context = load_visit_context(store, case_id)
+    with store.session() as session:
+        clock = repo.trusted_clock(session)
+    return context, clock
+
+
+def log_contact(store: Any, case_id: int, entry: ContactAttemptInput, username: str) -> str:
+    """Log the attempt (its outbox row in the same transaction); one made against the rules is logged
+    anyway — the record is the truth — but flagged for the team lead. Returns the attempt's id."""
+    context = load_visit_context(store, case_id)
+    action = RULE_ACTION_FOR_CHANNEL.get(entry.channel)
+
+    def work(session: Any) -> str:
+        flagged = False
+        if context is not None and action is not None:
+            review = context.pack.review_logged(action, context.facts, contact_history(session, case_id),
+                                                entry.attempted_at)
+            flagged = not review.allowed
+        attempt = repo.log_contact_attempt(
+            session, case_id=case_id, channel=entry.channel, attempted_at=entry.attempted_at,
+            outcome=entry.outcome, appointment_at=entry.appointment_at, note=entry.note, username=username,
+            flagged=flagged, justification=entry.note if flagged else "",
+        )
+        return str(attempt.id)
+
+    return write(store, work)
