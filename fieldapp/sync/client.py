@@ -5,306 +5,39 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import ipaddress
 import json
 import logging
 import random
-import socket
 import threading
 import time
 import uuid
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit
 
 import requests
 from pydantic import ValidationError
 from sqlalchemy import delete, select
 
-from fieldapp import __version__, protocol
-from fieldapp.core.clock import device_now, known_zone
+from fieldapp import protocol
 from fieldapp.store import repo
-from fieldapp.store.db import DeviceStore, NotEnrolled, StoreError
+from fieldapp.store.db import DeviceStore, NotEnrolled
 from fieldapp.store.models import Attachment, Case, OutboxEntry
-
-log = logging.getLogger(__name__)
-
-# Meta keys (inside the encrypted database, never in a plain file).
-META_SERVER = "server_url"
-META_DEVICE_ID = "device_id"
-META_TOKEN = "device_token"
-META_USERNAME = "username"
-META_DISPLAY_NAME = "display_name"
-META_ROLE = "role"
-META_TEAM = "team"
-META_ENROLLED_AT = "enrolled_at"
-META_CURSOR = "pull_cursor"
-#: Set while a full resync runs: the generation number cases seen in it are stamped with.
-META_RESYNC = "resync_generation"
-META_LAST_SYNC = "last_sync"
-META_SERVER_TIME = "server_time"
-META_CLOCK_SKEW = "clock_skew_seconds"
-
-
-# ------------------------------------------------------------------------------------------ errors
-class SyncError(Exception):
-    """A sync failure told in plain language (the message is for the collector)."""
-
-
-class ServerUnreachable(SyncError):
-    def __init__(self, message: str = "the server cannot be reached; your work is kept and will be sent later") -> None:
-        super().__init__(message)
-
-
-class DeviceRevoked(SyncError):
-    def __init__(
-        self, message: str = "this device was revoked by an administrator; its local data has been wiped"
-    ) -> None:
-        super().__init__(message)
-
-
-class DeviceNotRecognised(SyncError):
-    def __init__(self, message: str = "the server does not recognise this device; enroll it again") -> None:
-        super().__init__(message)
-
-
-class ClientTooOld(SyncError):
-    def __init__(
-        self,
-        message: str = "this version of FieldApp is too old for the server; your work was sent, "
-        "but update the app to receive cases",
-    ) -> None:
-        super().__init__(message)
-
-
-class EnrollmentFailed(SyncError):
-    pass
-
-
-class ServerError(SyncError):
-    pass
-
-
-# ------------------------------------------------------------------------------------------ events
-@dataclasses.dataclass(frozen=True)
-class SyncStarted:
-    pass
-
-
-@dataclasses.dataclass(frozen=True)
-class SyncProgress:
-    phase: str  # "push" | "pull" | "attachments"
-    done: int
-    total: int | None
-
-
-@dataclasses.dataclass
-class SyncReport:
-    pushed: int = 0
-    accepted: int = 0
-    duplicate: int = 0
-    conflict: int = 0
-    rejected: int = 0
-    cases_received: int = 0
-    cases_removed: int = 0
-    attachments_uploaded: int = 0
-    server_time: dt.datetime | None = None
-    clock_skew_seconds: float | None = None
-    finished_at: dt.datetime | None = None
-    full_resync: bool = False
-    forms_received: int = 0
-    #: Forms that could not be taken this time, one plain sentence each.
-    form_errors: list[str] = dataclasses.field(default_factory=list)
-    #: Attachments that could not be sent this time, one plain sentence each.
-    attachment_errors: list[str] = dataclasses.field(default_factory=list)
-
-    def summary(self) -> str:
-        parts = [
-            f"sent {self.pushed} (accepted {self.accepted}, duplicate {self.duplicate}, "
-            f"rejected {self.rejected}, conflict {self.conflict})",
-            f"received {self.cases_received} cases, removed {self.cases_removed}",
-            f"uploaded {self.attachments_uploaded} attachments",
-        ]
-        if self.forms_received:
-            parts.append(f"received {self.forms_received} form versions")
-        return "; ".join(parts)
-
-
-@dataclasses.dataclass(frozen=True)
-class SyncFinished:
-    report: SyncReport
-
-
-@dataclasses.dataclass(frozen=True)
-class SyncFailed:
-    error: Exception
-
-
-# ------------------------------------------------------------------------------------------ helpers
-#: Failures of the network, not of the request: the same request may succeed when sent again.
-_TRANSIENT = (
-    requests.ConnectionError,
-    requests.Timeout,
-    requests.exceptions.ChunkedEncodingError,
-    requests.exceptions.ContentDecodingError,
+from fieldapp.sync.enrolment import (  # noqa: F401  (also re-exported: callers import them from here)
+    enroll,
+)
+from fieldapp.sync.events import (  # noqa: F401  (also re-exported: callers import them from here)
+    ClientTooOld, DeviceNotRecognised, DeviceRevoked, EnrollmentFailed, META_CLOCK_SKEW,
+    META_CURSOR, META_DEVICE_ID, META_DISPLAY_NAME, META_ENROLLED_AT, META_LAST_SYNC, META_RESYNC,
+    META_ROLE, META_SERVER, META_SERVER_TIME, META_TEAM, META_TOKEN, META_USERNAME, ServerError,
+    ServerUnreachable, SyncError, SyncFailed, SyncFinished, SyncProgress, SyncReport, SyncStarted,
+)
+from fieldapp.sync.transport import (  # noqa: F401  (also re-exported: callers import them from here)
+    normalise_server_url, _batches, _error_detail, _http_session, _parse_server_time, _retry_after,
+    _TRANSIENT, _utcnow,
 )
 
-
-def _utcnow() -> dt.datetime:
-    return device_now()
-
-
-def _is_loopback(host: str) -> bool:
-    if host.lower() in ("localhost", "localhost.localdomain"):
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def normalise_server_url(url: str) -> str:
-    """``https://host[:port]`` without a trailing slash; plain http only on loopback (PRODUCT.md §8)."""
-    url = url.strip()
-    if "://" not in url:
-        url = "https://" + url
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise EnrollmentFailed(f"{url!r} is not a server address (expected https://host:port)")
-    if parts.scheme == "http" and not _is_loopback(parts.hostname):
-        raise EnrollmentFailed(
-            f"the server {parts.hostname} must be reached over TLS: use https:// (plain http only works on this machine)"
-        )
-    return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
-
-
-def _error_detail(response: requests.Response) -> protocol.ErrorDetail | None:
-    try:
-        return protocol.ErrorBody.model_validate(response.json()).error
-    except (ValueError, ValidationError):
-        return None
-
-
-def _parse_server_time(response: requests.Response) -> dt.datetime | None:
-    value = response.headers.get(protocol.HEADER_SERVER_TIME)
-    if not value:
-        return None
-    try:
-        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
-
-
-def _http_session(session: requests.Session | None) -> requests.Session:
-    http = session or requests.Session()
-    http.headers[protocol.HEADER_CLIENT] = protocol.client_header_value(__version__)
-    return http
-
-
-# ------------------------------------------------------------------------------------------ enroll
-def enroll(
-    server_url: str,
-    code: str,
-    username: str,
-    password: str,
-    secret: str,
-    *,
-    device_name: str | None = None,
-    data_dir: Any = None,
-    timeout: tuple[float, float] = (5, 30),
-    session: requests.Session | None = None,
-) -> DeviceStore:
-    """Exchange a one-time code and the user's password for a device token; create the store on success.
-
-    The database key is made first and sent in the request, so the server escrows it (IT can then
-    recover unsynced work when the PIN is forgotten, PRODUCT.md §8); it travels only over TLS off
-    loopback (normalise_server_url). The store (and its key file) is created with that same key only
-    after the server said yes, so a typo in the code leaves nothing behind. The token goes into the
-    encrypted database, never into a plain file.
-    """
-    from fieldapp.store.db import validate_secret
-
-    url = normalise_server_url(server_url)
-    validate_secret(secret)
-    _clear_unfinished_enrollment(secret, data_dir)
-    raw_key = DeviceStore.new_key()
-    request = protocol.EnrollRequest(
-        code=code.strip(),
-        username=username.strip(),
-        password=password,
-        device_name=(device_name if device_name is not None else socket.gethostname())[:128],
-        client_version=__version__,
-        escrow_key=raw_key.hex(),
-    )
-    http = _http_session(session)
-    try:
-        response = http.post(url + protocol.PATH_ENROLL, json=request.model_dump(mode="json"), timeout=timeout)
-    except requests.exceptions.SSLError as exc:
-        raise EnrollmentFailed(f"the server's TLS certificate is not trusted ({exc.__class__.__name__})") from exc
-    except (requests.ConnectionError, requests.Timeout) as exc:
-        raise ServerUnreachable(f"the server {url} cannot be reached; check the address and the network") from exc
-    if response.status_code != 200:
-        detail = _error_detail(response)
-        if response.status_code == 426:
-            raise ClientTooOld("this version of FieldApp is too old for the server; update the app, then enroll")
-        if detail is not None and response.status_code < 500:
-            raise EnrollmentFailed(f"enrollment failed: {detail.message}")
-        raise ServerError(f"enrollment failed: the server answered {response.status_code}")
-    try:
-        answer = protocol.EnrollResponse.model_validate(response.json())
-    except (ValueError, ValidationError) as exc:
-        raise ServerError("enrollment failed: the server's answer could not be read") from exc
-
-    store = DeviceStore.create(secret, data_dir, raw_key=raw_key)
-    with store.session() as s:
-        values = {
-            META_SERVER: url,
-            META_DEVICE_ID: str(answer.device_id),
-            META_TOKEN: answer.device_token,
-            META_USERNAME: answer.username,
-            META_DISPLAY_NAME: answer.display_name,
-            META_ROLE: answer.role,
-            META_TEAM: answer.team or "",
-            repo.META_WORK_ZONE: answer.work_zone if known_zone(answer.work_zone) else None,
-            META_ENROLLED_AT: _utcnow().isoformat(),
-            META_SERVER_TIME: answer.server_time.isoformat(),
-            META_CLOCK_SKEW: f"{(answer.server_time - _utcnow()).total_seconds():.3f}",
-        }
-        for key, value in values.items():
-            store.set_meta(s, key, value)
-        s.commit()
-    return store
-
-
-def _clear_unfinished_enrollment(secret: str, data_dir: Any) -> None:
-    """Refuse to enroll over a store in use; remove one an interrupted enrollment left empty.
-
-    An enrollment killed between creating the key file and saving the token leaves a store that
-    cannot sync and would block every later attempt; it holds no work, so it may go.
-    """
-    if not DeviceStore.exists(data_dir):
-        return
-    already = EnrollmentFailed("this device is already enrolled; nothing was changed")
-    try:
-        existing = DeviceStore.open(secret, data_dir)
-    except StoreError:
-        raise already from None
-    try:
-        with existing.session() as s:
-            in_use = existing.get_meta(META_TOKEN) is not None or repo.counts(s) != {
-                "cases": 0, "outbox_pending": 0, "rejected": 0,
-            }
-    except Exception:
-        existing.close()
-        raise
-    if in_use:
-        existing.close()
-        raise already
-    log.warning("removing the empty store an interrupted enrollment left in %s", existing.data_dir)
-    existing.wipe()
+log = logging.getLogger(__name__)
 
 
 # ------------------------------------------------------------------------------------------ client
@@ -875,32 +608,6 @@ class SyncClient:
 
     def close(self) -> None:
         self._http.close()
-
-
-def _batches(attachments: list[Attachment]) -> list[list[Attachment]]:
-    """Group small attachments by protocol.MAX_BATCH_ITEMS and MAX_BATCH_BYTES (counted before base64)."""
-    out: list[list[Attachment]] = []
-    current: list[Attachment] = []
-    size = 0
-    for attachment in attachments:
-        if current and (len(current) >= protocol.MAX_BATCH_ITEMS or size + attachment.size > protocol.MAX_BATCH_BYTES):
-            out.append(current)
-            current, size = [], 0
-        current.append(attachment)
-        size += attachment.size
-    if current:
-        out.append(current)
-    return out
-
-
-def _retry_after(response: requests.Response) -> float | None:
-    value = response.headers.get("Retry-After")
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        return None
 
 
 __all__ = [

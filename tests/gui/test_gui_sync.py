@@ -9,7 +9,8 @@ from PySide6.QtCore import Qt
 
 from fieldapp.ui.access import EnrollmentWidget
 from fieldapp.ui.app import AppController
-from fieldapp.ui.main_window import MainWindow, RejectedDialog
+from fieldapp.ui.main_window import MainWindow
+from fieldapp.ui.pages import RejectedDialog
 from fieldapp.app.settings import UiSettings
 from fieldapp.ui.sync_adapter import SyncAdapter
 
