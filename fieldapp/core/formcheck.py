@@ -268,6 +268,7 @@ def _script_semantics(doc: YamlDocument, context: Context) -> list[Found]:
             values = ["yes", "no"]
         if "default" in raw and raw["default"] not in values:
             found.append((at("steps", i, "default"), f"default {raw['default']!r} is not one of the choices"))
+        found.extend(_role_problems(raw, i, at))
         nxt = raw.get("next")
         targets: list[tuple[Path_, str]] = []
         if isinstance(nxt, str):
@@ -390,6 +391,30 @@ def _script_semantics(doc: YamlDocument, context: Context) -> list[Found]:
             trail = _trail(parents, END)
             found.append((step_line(trail[-2]) if len(trail) > 1 else at("steps"),
                           f"this path ends without an outcome: {' → '.join(trail)}"))
+    return found
+
+
+#: What each step role needs of its step (the visit session reads the answer by the role).
+_ROLE_NEEDS = {"delivery": ("ask", None), "follow_up": ("capture", "date"), "third_party_person": ("capture", "text")}
+
+
+def _role_problems(raw: Mapping[str, Any], i: int, at: Callable[..., int]) -> list[Found]:
+    found: list[Found] = []
+    role = raw.get("role")
+    choices = raw.get("choices") or []
+    if role in _ROLE_NEEDS:
+        kind, capture = _ROLE_NEEDS[role]
+        if raw["kind"] != kind or (capture is not None and raw.get("capture") != capture):
+            want = f"a {kind} step" + (f" capturing a {capture}" if capture else "")
+            found.append((at("steps", i, "role"), f"a {role} step must be {want}"))
+        if role == "delivery":
+            for j, choice in enumerate(choices):
+                if "delivery" not in choice:
+                    found.append((at("steps", i, "choices", j), f"answer {choice['value']!r} of the delivery step "
+                                                                 "must say how the notice went (delivery: …)"))
+    for j, choice in enumerate(choices):
+        if "delivery" in choice and role != "delivery":
+            found.append((at("steps", i, "choices", j, "delivery"), "only a step with role: delivery names a delivery"))
     return found
 
 

@@ -88,6 +88,8 @@ class Choice:
     text: Mapping[str, str]
     sets: Mapping[str, bool] = field(default_factory=dict)
     switch_to: str | None = None
+    #: On a ``delivery`` step: how the notice letter went when this is the answer.
+    delivery: str | None = None
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,9 @@ class Step:
     outcome: bool = False
     only_if: str | None = None
     skip_to: str | None = None
+    #: What the visit does with the answer beyond the script (STEP_ROLES): the notice's delivery,
+    #: the follow-up date, who the third party at the door is. The flow reads roles, never step ids.
+    role: str | None = None
 
     def choice(self, value: str) -> Choice | None:
         for choice in self.choices:
@@ -170,7 +175,7 @@ def _choices(step: Mapping[str, Any]) -> tuple[Choice, ...]:
                {"value": "no", "text": {"zh-CN": "否", "en": "No"}}]
     return tuple(
         Choice(value=str(c["value"]), text=_text(c.get("text")), sets=dict(c.get("sets") or {}),
-               switch_to=c.get("switch_to"))
+               switch_to=c.get("switch_to"), delivery=c.get("delivery"))
         for c in raw or ()
     )
 
@@ -186,7 +191,7 @@ def _step(raw: Mapping[str, Any]) -> Step:
         **{flag: bool(raw.get(flag, False)) for flag in (
             "discloses_debt", "discloses_collector", "requires_identity", "requires_recording", "shows_amount",
             "prints_notice", "outcome")},
-        only_if=raw.get("only_if"), skip_to=raw.get("skip_to"),
+        only_if=raw.get("only_if"), skip_to=raw.get("skip_to"), role=raw.get("role"),
     )
 
 
@@ -282,6 +287,15 @@ def fill_placeholders(text: str, values: Mapping[str, Any]) -> str:
 def bundled_scripts() -> dict[str, VisitScript]:
     """The scripts shipped in ``forms/scripts`` by id (the server publishes newer versions)."""
     return {sid: VisitScript(data) for sid, data in bundled_script_data().items()}
+
+
+#: Step roles (the script schema's ``role``): what the visit takes from such a step's answer.
+ROLE_DELIVERY = "delivery"  # how the notice letter went (each choice names its ``delivery``)
+ROLE_FOLLOW_UP = "follow_up"  # the follow-up date (a date capture)
+ROLE_THIRD_PARTY_PERSON = "third_party_person"  # how the person at the door is related (a text capture)
+STEP_ROLES = (ROLE_DELIVERY, ROLE_FOLLOW_UP, ROLE_THIRD_PARTY_PERSON)
+#: How a notice reached (or did not reach) the debtor. Never "posted on the door".
+DELIVERIES = ("handed_to_debtor", "sealed_envelope", "refused", "not_delivered")
 
 
 # ------------------------------------------------------------------------------------ the runner
@@ -422,6 +436,10 @@ class ScriptRunner:
     def pending_answer(self) -> Any:
         """The answer given to the current step but not yet moved past (None if none)."""
         return None if self._pending is _UNSET else self._pending
+
+    def step_of(self, answer: Answer) -> Step:
+        """The step ``answer`` answered, in the script it was given in."""
+        return self._scripts[answer.script_id].step(answer.step_id)
 
     @property
     def answers(self) -> list[Answer]:

@@ -330,3 +330,19 @@ def test_a_new_kind_plugs_in_with_its_schema(forms: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr(formcheck, "_VALIDATORS", {})
     monkeypatch.setattr(formcheck, "KINDS", dict(formcheck.KINDS))
     assert_reported(forms, "cn-notice.yaml", 3, "unknown key 'body'")
+
+
+def test_step_roles_are_checked(forms: Path) -> None:
+    """The visit reads the delivery, the follow-up and the person at the door by role: each role's
+    step must be of the kind it needs, and every answer of a delivery step names its delivery."""
+    script = forms / "scripts" / "cn-home-visit.yaml"
+    edit(script, "        delivery: refused\n", "")
+    edit(script, "    role: follow_up\n    capture: date\n", "    role: follow_up\n    capture: text\n")
+    found = problems_in(forms, "cn-home-visit.yaml")
+    messages = [m for _, m in found]
+    assert "answer 'refused' of the delivery step must say how the notice went (delivery: …)" in messages
+    assert "a follow_up step must be a capture step capturing a date" in messages
+    third = forms / "scripts" / "cn-third-party.yaml"
+    edit(third, "    role: delivery\n    only_if: sealed_envelope_allowed\n", "    only_if: sealed_envelope_allowed\n")
+    assert (line_of(third, "delivery: sealed_envelope"), "only a step with role: delivery names a delivery") in \
+        problems_in(forms, "cn-third-party.yaml")

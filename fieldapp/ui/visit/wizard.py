@@ -17,7 +17,7 @@ import logging
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -37,13 +37,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldapp.app import visits as service
+from fieldapp.app.visits import VisitContext
 from fieldapp.core.clock import TrustedClock
 from fieldapp.core.money import format_amount
 from fieldapp.core.scripts import ScriptError, ScriptRunner, Step
+from fieldapp.core.visit import VisitSession
 from fieldapp.ui.dialogs import report_error
 from fieldapp.ui.tasks import Task
-from fieldapp.app import visits as service
-from fieldapp.app.visits import VisitContext
 
 log = logging.getLogger(__name__)
 
@@ -102,22 +103,20 @@ class VisitWizard(QWidget):
         self.issuer = issuer
         self.verify_base = verify_base
         self.tz = ZoneInfo(self.case.get("timezone") or "Asia/Shanghai")
+        # The visit's flow is data (fieldapp.core.visit); this widget only draws its current step.
         if resume is not None:
             self.visit_id = resume["id"]
             self.started_at = resume["started_at"]
-            self.payload: dict[str, Any] = dict(resume["payload"])
-            self.runner = ScriptRunner.from_dict(self.payload["runner"])
+            self.session = VisitSession.resume(self.visit_id, resume["payload"])
         else:
             assert context.script is not None
             self.visit_id = service.new_visit_id()
             self.started_at = clock.now()
-            self.runner = ScriptRunner(context.script, policy=context.pack.visit_policy())
-            self.payload = {"address_confirmed": False, "attachments": [], "start_check": start_check or {},
-                            "flagged": bool(justification), "justification": justification,
-                            "clock": clock.reading().to_dict(), "notices": []}
-            if clock.is_device_clock_off():
-                self.payload["flagged"] = True  # PRODUCT.md §6: a device clock that disagrees is flagged
-        self._events: list[tuple[str, dict[str, Any], dt.datetime]] = []
+            # PRODUCT.md §6: a device clock that disagrees with trusted time flags the visit
+            self.session = VisitSession.start(self.visit_id, context.script, policy=context.pack.visit_policy(),
+                                              clock=clock.reading().to_dict(),
+                                              device_clock_off=clock.is_device_clock_off(),
+                                              start_check=start_check, justification=justification)
         self._saving = False
         self._dirty = False
         self._completing = False
@@ -303,8 +302,16 @@ class VisitWizard(QWidget):
     def _now(self) -> dt.datetime:
         return self.clock.now()
 
+    @property
+    def runner(self) -> ScriptRunner:
+        return self.session.runner
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        return self.session.payload
+
     def _event(self, action: str, detail: dict[str, Any]) -> None:
-        self._events.append((action, {"visit_id": self.visit_id, **detail}, self._now()))
+        self.session.event(action, detail, self._now())
 
     def _values(self) -> dict[str, Any]:
         return service.placeholder_values(
@@ -618,47 +625,27 @@ class VisitWizard(QWidget):
     # ------------------------------------------------------------------ moving
     def go_next(self) -> None:
         """The one big button: check in, move past the current step, or finish the visit."""
-        if not self.payload.get("address_confirmed"):
-            self.payload["address_confirmed"] = True
-            self._event("visit_checked_in", {"address_confirmed": True})
+        if not self.session.checked_in:
+            self.session.check_in(self._now())
             self._save()
             self.show_current()
             return
-        step = self.runner.current_step
-        if step is None:
+        if self.session.current_step is None:
             self.finish()
             return
         if isinstance(self._input, (QPlainTextEdit, QLineEdit)):
             self._text_timer.stop()
             self._commit_text()  # what is typed counts, even if the pause before saving has not passed
-        if step.kind == "say" and self.runner.pending_answer is None:
-            self.runner.answer(step.id, "done", self._now())
-        problem = self.runner.advance_problem()
-        if problem is not None:
-            self.problem.setText(self._text(problem))
-            return
-        answered = self.runner.pending_answer
-        was_third = self.runner.is_third_party
-        script_id = self.runner.script.id
         try:
-            self.runner.advance(self._now())
+            problem = self.session.advance(self._now())
         except ScriptError as exc:
             self.problem.setText(self._text(getattr(exc, "reason", {})) or str(exc))
             return
-        self._after_step(step, answered)
-        if self.runner.is_third_party and not was_third:
-            self.payload["third_party"] = True
-            self._event("visit_third_party", {"script": self.runner.script.id,
-                                              "script_version": self.runner.script.version})
-        self._event("visit_step", {"script": script_id, "step": step.id, "answer": answered})
+        if problem is not None:
+            self.problem.setText(self._text(problem))
+            return
         self._save()
         self.show_current()
-
-    def _after_step(self, step: Step, answered: Any) -> None:
-        if step.capture == "date" and "follow" in step.id:
-            self.payload["follow_up_on"] = answered
-        if step.id == "tp_person" and isinstance(answered, str):
-            self.payload["contact_label"] = answered
 
     def go_back(self) -> None:
         try:
@@ -670,9 +657,7 @@ class VisitWizard(QWidget):
         self.show_current()
 
     def _wrong_address(self) -> None:
-        self.payload["address_confirmed"] = False
-        self.payload["outcome_override"] = "wrong_address"
-        self._event("visit_checked_in", {"address_confirmed": False})
+        self.session.wrong_address(self._now())
         self.finish()
 
     def refuse_blocked_contact(self, contact_id: str) -> None:
@@ -682,10 +667,9 @@ class VisitWizard(QWidget):
         self._event(service.AUDIT_RULE_CHECK, service.check_detail("contact_third_party", verdict,
                                                                     self.clock.reading(), contact=contact_id))
         reason = self._text(verdict.reason) or self.tr("This person asked not to be contacted again.")
-        self.payload["outcome_override"] = "third_party_only"
-        self.payload["contact_label"] = next((c.get("label", "") for c in self.context.blocked_contacts
-                                              if c["id"] == contact_id), "")
-        self.payload["note"] = f"{verdict.rule_id or ''} {reason}".strip()
+        self.session.stop_for_blocked_contact(
+            next((c.get("label", "") for c in self.context.blocked_contacts if c["id"] == contact_id), ""),
+            f"{verdict.rule_id or ''} {reason}".strip())
         self.refused_reason = reason
         self.finish(stopped_reason=reason)
 
@@ -705,8 +689,7 @@ class VisitWizard(QWidget):
             lambda info: self._evidence_added(info, step_id)).on_error(self._error).start()
 
     def _evidence_added(self, info: dict[str, Any], step_id: str | None) -> None:
-        if all(a["sha256"] != info["sha256"] for a in self.payload.setdefault("attachments", [])):
-            self.payload["attachments"].append(info)
+        self.session.add_attachment(info)
         self._event("visit_evidence", {"sha256": info["sha256"], "size": info["size"],
                                        "content_type": info["content_type"]})
         if step_id is not None and self.runner.current_step is not None and self.runner.current_step.id == step_id:
@@ -729,7 +712,7 @@ class VisitWizard(QWidget):
         self.notice_dialog = dialog
 
     def _notice_printed(self, tokens: list[str]) -> None:
-        self.payload.setdefault("notices", []).extend(tokens)
+        self.session.add_notices(tokens)
         self._save()
 
     def open_plan_editor(self) -> None:
@@ -750,19 +733,10 @@ class VisitWizard(QWidget):
     # ------------------------------------------------------------------ saving and finishing
     def delivery(self) -> str:
         """How the notice letter went: handed to the verified debtor, sealed envelope, refused, not delivered."""
-        for answer in self.runner.answers:
-            if answer.step_id == "notice":
-                return {"signed": "handed_to_debtor", "accepted_unsigned": "handed_to_debtor",
-                        "refused": "refused"}.get(answer.value, "not_delivered")
-            if answer.step_id == "tp_envelope" and answer.value == "accepted":
-                return "sealed_envelope"
-        return "not_delivered"
+        return self.session.delivery()
 
     def state(self) -> dict[str, Any]:
-        self.payload["runner"] = self.runner.to_dict()
-        self.payload["visit"] = self.runner.visit_fields()
-        self.payload["delivery"] = self.delivery()
-        return dict(self.payload)
+        return self.session.state()
 
     def _save(self) -> None:
         """Save now, or right after the save in flight (saves never overtake each other)."""
@@ -773,7 +747,7 @@ class VisitWizard(QWidget):
             return
         self._saving = True
         self._dirty = False
-        events, self._events = self._events, []
+        events = self.session.take_events()
         Task(self, service.save_draft, self.store, self.visit_id, int(self.case["id"]), self.started_at,
              self._numbered_state(), events).on_done(self._saved).on_error(self._save_failed).start()
 
@@ -786,7 +760,7 @@ class VisitWizard(QWidget):
     def _saved(self, _state: str) -> None:
         self._saving = False
         self.saved.emit()
-        if self._dirty or self._events:
+        if self._dirty or self.session.events:
             self._save()
 
     def _save_failed(self, exc: BaseException, details: str) -> None:
@@ -795,7 +769,7 @@ class VisitWizard(QWidget):
                                    "tell your team lead."), details)
 
     def is_saved(self) -> bool:
-        return not self._saving and not self._dirty and not self._events
+        return not self._saving and not self._dirty and not self.session.events
 
     def finish(self, stopped_reason: str = "") -> None:
         """Complete the visit and queue it for the server (with its audit events and attachments)."""
@@ -816,7 +790,7 @@ class VisitWizard(QWidget):
             return
         self._completing = True
         self.next_button.setEnabled(False)
-        events, self._events = self._events, []
+        events = self.session.take_events()
         self.stopped_reason = stopped_reason
         Task(self, service.complete_visit, self.store, self.visit_id, int(self.case["id"]), self.started_at,
              state, record.model_dump(mode="json"), ended, events).on_done(self._completed).on_error(
@@ -841,11 +815,11 @@ class VisitWizard(QWidget):
         if self._text_timer.isActive():
             self._text_timer.stop()
             self._commit_text()
-        if not self._completing and (self._dirty or self._events):
+        if not self._completing and (self._dirty or self.session.events):
             # The window is going away with changes not yet written: the last save outlives it.
             from PySide6.QtCore import QCoreApplication
 
-            events, self._events = self._events, []
+            events = self.session.take_events()
             self._dirty = False
             Task(QCoreApplication.instance(), service.save_draft, self.store, self.visit_id, int(self.case["id"]),
                  self.started_at, self._numbered_state(), events).start()
