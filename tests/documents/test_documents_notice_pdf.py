@@ -38,7 +38,7 @@ def decode_qr_codes(pdf: bytes, tmp_path: Path, page: int) -> list[str]:
     source.write_bytes(pdf)
     subprocess.run(["pdftoppm", "-png", "-r", "150", "-f", str(page), "-l", str(page), "-singlefile", str(source),
                     str(tmp_path / "page")], check=True, timeout=60)
-    return [r.text for r in zxingcpp.read_barcodes(Image.open(tmp_path / "page.png"))]
+    return [r.text for r in zxingcpp.read_barcodes(Image.open(tmp_path / "page.png"), formats=zxingcpp.BarcodeFormat.QRCode)]
 
 
 # ------------------------------------------------------------------ content

@@ -25,7 +25,8 @@ def test_random_verification_urls_decode(base: str) -> None:
 
     for _ in range(60):
         url = f"{base}/v/{new_verification_token()}"
-        results = zxingcpp.read_barcodes(matrix_image(qr_matrix(url)))
+        # only QR codes: a 1D reader now and then "finds" a short number in the modules (a false positive)
+        results = zxingcpp.read_barcodes(matrix_image(qr_matrix(url)), formats=zxingcpp.BarcodeFormat.QRCode)
         assert [r.text for r in results] == [url]
         assert results[0].format == zxingcpp.BarcodeFormat.QRCode
 

@@ -104,7 +104,7 @@ def qr_texts(pdf: bytes, page: int) -> list[str]:
     import zxingcpp
 
     image = pypdfium2.PdfDocument(pdf)[page].render(scale=150 / 72).to_pil()
-    return [r.text for r in zxingcpp.read_barcodes(image)]
+    return [r.text for r in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
 
 
 # ------------------------------------------------------------------------------------------ tests
