@@ -11,9 +11,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from fieldapp.app.visits import VisitContext, contact_history, load_visit_context, write
+from fieldapp.app.visits import VisitContext, contact_history, load_visit_context
 from fieldapp.core.clock import TrustedClock
 from fieldapp.store import repo
+from fieldapp.store.work import audited_write
 
 #: The rule-pack action a logged contact counts as (letters are not checked).
 RULE_ACTION_FOR_CHANNEL = {"call": "call", "sms": "sms", "wechat": "sms"}
@@ -58,4 +59,4 @@ def log_contact(store: Any, case_id: int, entry: ContactAttemptInput, username: 
         )
         return str(attempt.id)
 
-    return write(store, work)
+    return audited_write(store, work)

@@ -28,8 +28,8 @@ def day_source(store: Any) -> tuple[TrustedClock, dt.tzinfo]:
 
 def collector_day(store: Any) -> CollectorDay:
     """The collector's day as this store knows it (its trusted clock, the team's zone), for one job."""
-    clock, zone = day_source(store)
-    return CollectorDay(clock.now, zone)
+    with store.session() as session:
+        return repo.collector_day(session)
 
 
 def identity(store: Any) -> dict[str, str]:

@@ -39,10 +39,6 @@ AUDIT_RULE_CHECK = "rule_check"
 AUDIT_RULE_OVERRIDE = "rule_override"
 
 
-#: The audited writer (fieldapp.store.work): every use case that writes goes through it.
-write = audited_write
-
-
 @dataclass
 class VisitContext:
     """What the wizard needs for one case, read in one transaction (plain values and core objects)."""
@@ -165,7 +161,7 @@ def audit(store: Any, action: str, detail: dict[str, Any], *, case_id: int | Non
     """Append one audit event (its own transaction); returns its hash."""
     from fieldapp.store import repo
 
-    return write(store, lambda session: repo.append_audit(session, action, detail, at=at, case_id=case_id).hash)
+    return audited_write(store, lambda session: repo.append_audit(session, action, detail, at=at, case_id=case_id).hash)
 
 
 def clock_detail(reading: Any) -> dict[str, Any]:
@@ -244,7 +240,7 @@ def save_draft(store: Any, visit_id: str, case_id: int, started_at: dt.datetime,
             repo.append_audit(session, action, detail, at=at, case_id=case_id)
         return "draft"
 
-    return str(write(store, work))
+    return str(audited_write(store, work))
 
 
 def add_evidence(store: Any, path: str, content_type: str) -> dict[str, Any]:
@@ -320,7 +316,7 @@ def complete_visit(store: Any, visit_id: str, case_id: int, started_at: dt.datet
                      record_id=visit_id, created_at=ended_at)
         return visit_id
 
-    return str(write(store, work))
+    return str(audited_write(store, work))
 
 
 __all__ = ("SCRIPT_FOR", "write", "VisitContext", "add_evidence", "audit", "blocked_contacts", "case_facts",

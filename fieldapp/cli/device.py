@@ -62,7 +62,8 @@ def _new_secret() -> str:
     return first
 
 
-def _open_store() -> DeviceStore:
+def open_store() -> DeviceStore:
+    """This device's store, unlocked with the PIN from $FIELDAPP_PASSPHRASE or a prompt (CommandError if not)."""
     from fieldapp.store.db import DeviceStore, StoreError
 
     if not DeviceStore.exists():
@@ -109,7 +110,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     from fieldapp.store.db import StoreError
     from fieldapp.sync.client import DeviceRevoked, SyncClient, SyncError
 
-    store = _open_store()
+    store = open_store()
     try:
         client = SyncClient(store)
         try:
@@ -141,7 +142,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     from fieldapp.store import repo
     from fieldapp.sync.client import META_LAST_SYNC, META_SERVER
 
-    store = _open_store()
+    store = open_store()
     try:
         with store.session() as s:
             counts = repo.counts(s)

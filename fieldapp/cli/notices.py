@@ -33,11 +33,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def cmd_notice_render(args: argparse.Namespace) -> int:
     from fieldapp.app import device, notices
     from fieldapp.app.issuers import load_issuer_file, load_issuer_settings
-    from fieldapp.cli.device import _open_store
+    from fieldapp.cli.device import open_store
     from fieldapp.core.atomic import write_atomic
     from fieldapp.core.notices import MissingNoticeValues, NoticeError
 
-    store = _open_store()
+    store = open_store()
     try:
         case_id = notices.case_id_for(store, args.ref)
         if case_id is None:

@@ -169,8 +169,9 @@ class CollectorDay:
 
     Every "today", "tomorrow", "due today or earlier" and "today's route" in the app asks this one
     object, so a laptop whose clock is set to UTC shows a Beijing collector's Beijing day. ``now`` is
-    a callable giving aware UTC (``TrustedClock.now`` in the app, a fixed instant in tests). Safe to
-    share between threads: it holds no mutable state.
+    a callable giving aware UTC (``TrustedClock.now`` in the app, a fixed instant in tests). ``zone``
+    is the one attribute that changes (the workspace sets it when a sync brings another team zone);
+    a worker reads it once per job, so a job sees one zone throughout.
     """
 
     def __init__(self, now: Callable[[], dt.datetime], zone: dt.tzinfo) -> None:

@@ -7,6 +7,7 @@ Tasks; the case list's rows come from CaseListModel's block cache.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
@@ -34,6 +35,8 @@ from fieldapp.ui.messages import describe_error
 from fieldapp.ui.models import format_date
 from fieldapp.ui.pages import OutboxPage, RejectedDialog, TodayPage
 from fieldapp.ui.tasks import Task
+
+log = logging.getLogger(__name__)
 
 # The device clock may differ from the server's by this much before the status bar warns.
 CLOCK_SKEW_WARNING_SECONDS = 300
@@ -410,12 +413,21 @@ class MainWindow(QMainWindow):
             self.sync_progress.setRange(0, 0)
 
     def _sync_finished(self, report: Any) -> None:
-        # The clock learnt the server's time, and the team's zone may have changed: read both (a
-        # few settings rows, like the meta read at start-up) before anything shows a day.
-        self._store_clock, zone = device.day_source(self.store)
-        if zone != self.day.zone:
-            self.day.zone = zone
-            self.cases_page.apply_filter()
+        # The clock learnt the server's time, and the team's zone may have changed: read both off the
+        # GUI thread, then refresh what shows a day (with the day as it was, should the read fail).
+        Task(self, device.day_source, self.store).on_done(lambda source: self._after_sync(report, source)).on_error(
+            lambda exc, details: self._day_unreadable(report, details)).start()
+
+    def _day_unreadable(self, report: Any, details: str) -> None:
+        log.error("the clock and working zone could not be read after a sync:\n%s", details)
+        self._after_sync(report, None)
+
+    def _after_sync(self, report: Any, source: tuple[Any, dt.tzinfo] | None) -> None:
+        if source is not None:
+            self._store_clock, zone = source
+            if zone != self.day.zone:
+                self.day.zone = zone
+                self.cases_page.apply_filter()
         self.refresh_status()
         self.outbox_page.refresh()
         self.today_page.refresh()

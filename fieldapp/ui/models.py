@@ -11,7 +11,6 @@ import logging
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -26,7 +25,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
-from fieldapp.core.clock import CollectorDay
+from fieldapp.core.clock import CollectorDay, known_zone
 from fieldapp.core.money import format_amount
 from fieldapp.app import case_index, cases
 from fieldapp.app.case_index import CaseIndex, narrows
@@ -94,10 +93,8 @@ def format_local_time(value: dt.datetime | None, tz_name: str, *, day: Collector
     """
     if value is None:
         return ""
-    try:
-        zone: dt.tzinfo = ZoneInfo(tz_name)
-    except Exception:  # noqa: BLE001 - an unknown zone: the collector's time, and the label says which
-        zone = day.zone
+    debtor_zone = known_zone(tz_name)
+    zone = debtor_zone or day.zone  # an unknown zone: the collector's time, and the label says which
     local = value.astimezone(zone)
     text = local.strftime("%H:%M")
     if with_date:
@@ -106,8 +103,10 @@ def format_local_time(value: dt.datetime | None, tz_name: str, *, day: Collector
         else:
             shown = QLocale().toString(local.date(), QLocale.FormatType.ShortFormat)
         text = f"{shown} {text}"
-    if day.shows_other_time(tz_name, value):
-        text += f" ({zone_label(tz_name, value) if zone is not day.zone else day.zone_name})"
+    if debtor_zone is None:
+        text += f" ({day.zone_name})"
+    elif day.shows_other_time(debtor_zone, value):
+        text += f" ({zone_label(tz_name, value)})"
     return text
 
 
