@@ -20,6 +20,12 @@ from fieldapp.core.forms import (
     FormError, Path_, YamlDocument, bundled_forms, bundled_rule_pack_data, bundled_schema, bundled_script_data,
     parse_yaml,
 )
+from fieldapp.core.notices import NoticeTemplate, template_problems
+from fieldapp.core.rules import RulePack, loosening_details, loosening_problems, merge_override
+from fieldapp.core.scripts import (
+    AMOUNT_PLACEHOLDERS, DISCLOSING_PLACEHOLDERS, END, OUTCOMES, PLACEHOLDERS, VisitPolicy, VisitScript,
+    placeholders_in,
+)
 
 SCHEMA_BASE = "https://fieldapp.invalid/schemas/"
 
@@ -59,8 +65,6 @@ class Context:
 
     def effective_pack(self, jurisdiction: str) -> Mapping[str, Any] | None:
         """The pack as the lender policies of the folder tighten it: scripts must work under it."""
-        from fieldapp.core.rules import loosening_problems, merge_override
-
         pack = self.pack(jurisdiction)
         for override in self.overrides.get(jurisdiction, []):
             if pack is not None and not loosening_problems(pack, override):
@@ -236,11 +240,6 @@ def check_dir(root: str | os.PathLike[str] | None = None) -> tuple[list[Problem]
 
 # ------------------------------------------------------------------------------ semantics
 def _script_semantics(doc: YamlDocument, context: Context) -> list[Found]:
-    from fieldapp.core.scripts import (
-        AMOUNT_PLACEHOLDERS, DISCLOSING_PLACEHOLDERS, END, OUTCOMES, PLACEHOLDERS, VisitPolicy, VisitScript,
-        placeholders_in,
-    )
-
     data = doc.data
     raw_steps = data["steps"]
     found: list[Found] = []
@@ -305,8 +304,6 @@ def _script_semantics(doc: YamlDocument, context: Context) -> list[Found]:
     script = VisitScript(data)
     pack = context.effective_pack(script.jurisdiction)
     if pack is not None:
-        from fieldapp.core.rules import RulePack
-
         try:
             policy = RulePack(pack).visit_policy()
         except FormError:
@@ -425,8 +422,6 @@ def _walk(script: Any, *, closed: Callable[[Any, str | None], bool] | None = Non
     ``closed(step, answer)`` shuts edges taken only with such answers; ``stop(step)`` keeps the
     walk from going through a step.
     """
-    from fieldapp.core.scripts import END
-
     parents: dict[str, str | None] = {script.start: None}
     queue = deque([script.start])
     while queue:
@@ -485,8 +480,6 @@ _COMMON_RULE_KEYS = {"id", "type", "severity", "applies_to", "reason", "title", 
 
 
 def _rule_problems(doc: YamlDocument, base: Path_, rule: Mapping[str, Any], jurisdiction: str) -> list[Found]:
-    from fieldapp.core.scripts import placeholders_in
-
     found: list[Found] = []
     kind = rule["type"]
     if not str(rule["id"]).startswith(jurisdiction):
@@ -521,8 +514,6 @@ def _pack_semantics(doc: YamlDocument, context: Context) -> list[Found]:
 
 
 def _override_semantics(doc: YamlDocument, context: Context) -> list[Found]:
-    from fieldapp.core.rules import loosening_details
-
     data = doc.data
     pack = context.pack(data["jurisdiction"])
     if pack is None:
@@ -561,8 +552,6 @@ register_kind("rule_override", semantic=_override_semantics)
 
 
 def _notice_semantics(doc: YamlDocument, context: Context) -> list[Found]:
-    from fieldapp.core.notices import template_problems
-
     return template_problems(doc)
 
 
@@ -570,3 +559,33 @@ register_kind("notice", semantic=_notice_semantics)
 
 
 __all__ = ("KINDS", "Context", "Kind", "Problem", "check_dir", "check_document", "register_kind", "schema_problems")
+
+
+# ------------------------------------------------------------------------------ checked loading
+def _checked(text: str, kind: str, context: Context | None = None) -> YamlDocument:
+    doc = parse_yaml(text)
+    problems = check_document(doc, kind=kind, context=context)
+    if problems:
+        raise FormError("; ".join(f"line {p.line}: {p.message}" for p in problems))
+    return doc
+
+
+def load_script(text: str, *, scripts: Mapping[str, Mapping[str, Any]] | None = None,
+                packs: Mapping[str, Mapping[str, Any]] | None = None) -> VisitScript:
+    """Parse and fully check (schema and semantics) a script; FormError lists every problem.
+
+    ``scripts`` (data by id) and ``packs`` (data by jurisdiction) are what the check may consult
+    besides the bundled forms, e.g. the versions just received with sync.
+    """
+    context = Context(scripts=dict(scripts or {}), packs=dict(packs or {}))
+    return VisitScript(_checked(text, "script", context).data)
+
+
+def load_rule_pack(text: str) -> RulePack:
+    """Parse and fully check a rule pack; FormError lists every problem."""
+    return RulePack(_checked(text, "rule_pack").data)
+
+
+def load_notice_template(text: str) -> NoticeTemplate:
+    """Parse and check a notice template; FormError lists every problem (``line N: ...``)."""
+    return NoticeTemplate(_checked(text, "notice").data)

@@ -255,17 +255,6 @@ class NoticeTemplate:
         self.hash = content_hash(data)
 
     @classmethod
-    def from_yaml(cls, text: str) -> NoticeTemplate:
-        """Parse and check a template; raises FormError listing every problem (``line N: ...``)."""
-        from fieldapp.core.formcheck import check_document
-
-        doc = parse_yaml(text)
-        problems = check_document(doc, "notice")
-        if problems:
-            raise FormError("; ".join(f"line {p.line}: {p.message}" for p in problems))
-        return cls(doc.data)
-
-    @classmethod
     def bundled(cls, template_id: str) -> NoticeTemplate:
         """The bundled template with this id; FormError if there is none."""
         template = _bundled_notice_templates().get(template_id)

@@ -186,17 +186,6 @@ class RulePack:
         self.content_hash: str = content_hash(self.data)
 
     @classmethod
-    def from_yaml(cls, text: str) -> RulePack:
-        """Parse and fully check a rule pack; FormError lists every problem."""
-        from fieldapp.core.formcheck import check_document
-
-        doc = parse_yaml(text)
-        problems = check_document(doc, kind="rule_pack")
-        if problems:
-            raise FormError("; ".join(f"line {p.line}: {p.message}" for p in problems))
-        return cls(doc.data)
-
-    @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RulePack:
         return cls(data)
 

@@ -221,23 +221,6 @@ class VisitScript:
         self.content_hash: str = content_hash(self.data)
 
     @classmethod
-    def from_yaml(cls, text: str, *, scripts: Mapping[str, Mapping[str, Any]] | None = None,
-                  packs: Mapping[str, Mapping[str, Any]] | None = None) -> VisitScript:
-        """Parse and fully check (schema and semantics) a script; FormError lists every problem.
-
-        ``scripts`` (data by id) and ``packs`` (data by jurisdiction) are what the check may
-        consult besides the bundled forms, e.g. the versions just received with sync.
-        """
-        from fieldapp.core.formcheck import Context, check_document
-
-        doc = parse_yaml(text)
-        context = Context(scripts=dict(scripts or {}), packs=dict(packs or {}))
-        problems = check_document(doc, kind="script", context=context)
-        if problems:
-            raise FormError("; ".join(f"line {p.line}: {p.message}" for p in problems))
-        return cls(doc.data)
-
-    @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> VisitScript:
         """Structural load only (used to restore a runner); use ``from_yaml`` for untrusted text."""
         return cls(data)

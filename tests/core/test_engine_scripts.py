@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fieldapp.core.canonical import content_hash
+from fieldapp.core.formcheck import load_script
 from fieldapp.core.forms import FormError, bundled_forms
 from fieldapp.core.rules import RulePack
 from fieldapp.core.scripts import (
@@ -43,20 +44,20 @@ HAPPY_CN = [("identity", "verified"), ("introduce", "done"), ("recording", "agre
 
 def test_script_identity_is_id_version_and_the_hash_of_its_canonical_json() -> None:
     text = (bundled_forms() / "scripts" / "cn-home-visit.yaml").read_text(encoding="utf-8")
-    script = VisitScript.from_yaml(text)
+    script = load_script(text)
     assert (script.id, script.version) == ("cn-home-visit", "1.0.0")
     assert script.content_hash == content_hash(script.data)
     assert len(script.content_hash) == 64
     # formatting and comments do not change the hash; wording does
-    assert VisitScript.from_yaml("# a comment\n" + text).content_hash == script.content_hash
+    assert load_script("# a comment\n" + text).content_hash == script.content_hash
     changed = text.replace("请问您是{debtor_name}本人吗", "请问您就是{debtor_name}本人吗")
-    assert VisitScript.from_yaml(changed).content_hash != script.content_hash
+    assert load_script(changed).content_hash != script.content_hash
 
 
 def test_from_yaml_refuses_a_script_that_fails_the_checker() -> None:
     text = (bundled_forms() / "scripts" / "cn-home-visit.yaml").read_text(encoding="utf-8")
     with pytest.raises(FormError, match="does not exist"):
-        VisitScript.from_yaml(text.replace("    next: recording\n", "    next: recordin\n", 1))
+        load_script(text.replace("    next: recording\n", "    next: recordin\n", 1))
 
 
 def test_a_full_cn_visit_records_every_answer_with_its_time() -> None:

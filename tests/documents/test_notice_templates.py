@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from fieldapp.cli import main
-from fieldapp.core.formcheck import check_dir
+from fieldapp.core.formcheck import check_dir, load_notice_template
 from fieldapp.core.forms import FormError, bundled_forms
 from fieldapp.core.notices import REQUIREMENTS, NoticeTemplate, bundled_notice_templates
 
@@ -130,8 +130,8 @@ def test_unknown_block_type_and_key(forms: Path, cn: Path) -> None:
 def test_from_yaml_refuses_a_broken_template(cn: Path) -> None:
     text = cn.read_text(encoding="utf-8").replace("  - creditor_phone\n", "")
     with pytest.raises(FormError, match="must require 'creditor_phone'"):
-        NoticeTemplate.from_yaml(text)
-    assert NoticeTemplate.from_yaml(cn.read_text(encoding="utf-8")).id == "cn-overdue-notice"
+        load_notice_template(text)
+    assert load_notice_template(cn.read_text(encoding="utf-8")).id == "cn-overdue-notice"
 
 
 def test_a_template_id_used_twice(forms: Path, cn: Path) -> None:

@@ -60,7 +60,7 @@ def test_two_writers_cannot_fork_the_chain(device_store: DeviceStore, monkeypatc
         repo.append_audit(s, "one", {}, at=T0)
         s.commit()
     # a second writer that read the head before the first committed
-    monkeypatch.setattr(repo, "_audit_head", lambda session: GENESIS)
+    monkeypatch.setattr(repo.audit, "_audit_head", lambda session: GENESIS)
     with device_store.session() as s, pytest.raises(IntegrityError):
         repo.append_audit(s, "two", {}, at=T0)
         s.flush()

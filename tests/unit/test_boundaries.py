@@ -221,12 +221,8 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
-#: Known and not yet untangled (issue 10): the form loaders validate through formcheck, which reads them.
-KNOWN_CYCLES = [["fieldapp.core.formcheck", "fieldapp.core.notices", "fieldapp.core.rules", "fieldapp.core.scripts"]]
-
-
 def test_no_import_cycles_counting_function_local_imports() -> None:
-    assert sorted(_cycles(_import_graph())) == KNOWN_CYCLES
+    assert _cycles(_import_graph()) == []
 
 
 def test_the_cycle_finder_finds_a_cycle() -> None:
