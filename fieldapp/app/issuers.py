@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from fieldapp.core.notices import IssuerConfig, NoticeError
+from fieldapp.paths import config_dir as default_dir
 
 ISSUER_FILE = "notice_issuer.yaml"
 #: The file ``fieldapp notice render`` reads (one issuer, or creditor name → issuer); used when
@@ -74,8 +75,6 @@ class IssuerSettings:
 def load_issuer_settings(config_dir: Path | None = None) -> IssuerSettings:
     """The issuer settings in ``config_dir`` (default the config folder): ``notice_issuer.yaml``, else
     the office's ``issuers.yaml``, else demo values (``demo`` is then True). NoticeError for a broken file."""
-    from fieldapp.paths import config_dir as default_dir
-
     folder = config_dir or default_dir()
     for name in (ISSUER_FILE, CLI_ISSUER_FILE):
         if (folder / name).exists():

@@ -13,7 +13,24 @@ from typing import Any
 
 from fieldapp import protocol
 from fieldapp.app.issuers import IssuerSettings, load_issuer_settings
-from fieldapp.core.notices import FilledNotice, MissingNoticeValues, NoticeError
+from fieldapp.app.visits import case_facts, contact_history
+from fieldapp.core.forms import FormError
+from fieldapp.core.notices import (
+    FIELD_LABELS,
+    FilledNotice,
+    MissingNoticeValues,
+    NoticeError,
+    fill_notice,
+    new_verification_token,
+)
+from fieldapp.documents.notice_pdf import render_batch, render_notice
+from fieldapp.documents.notice_values import (
+    case_is_time_barred,
+    notice_values_from_case,
+)
+from fieldapp.store import repo
+from fieldapp.store.models import Case, Visit
+from fieldapp.store.work import audited_write
 
 #: The notice a case gets, per jurisdiction.
 TEMPLATE_FOR = {"CN": "cn-overdue-notice", "US": "us-validation-notice"}
@@ -32,15 +49,12 @@ def case_id_for(store: Any, account_ref: str) -> int | None:
     """The id of the case with this account reference on this laptop (None when it is not here)."""
     from sqlalchemy import select
 
-    from fieldapp.store.models import Case
 
     with store.session() as session:
         return session.scalar(select(Case.id).where(Case.account_ref == account_ref))
 
 
 def _case(store: Any, case_id: int) -> dict[str, Any] | None:
-    from fieldapp.store.models import Case
-
     with store.session() as session:
         row = session.get(Case, case_id)
         if row is None:
@@ -71,12 +85,6 @@ def prepare_notice(store: Any, case_id: int, *, language: str, now: dt.datetime,
     NoticeError otherwise.
     """
     from zoneinfo import ZoneInfo
-
-    from fieldapp.core.forms import FormError
-    from fieldapp.core.notices import fill_notice, new_verification_token
-    from fieldapp.documents.notice_pdf import render_notice
-    from fieldapp.documents.notice_values import case_is_time_barred, notice_values_from_case
-    from fieldapp.store import repo
 
     case = _case(store, case_id)
     if case is None:
@@ -114,8 +122,6 @@ class PreparedBatch:
 def prepare_batch(store: Any, case_ids: list[int], *, language: str, now: dt.datetime,
                   settings: IssuerSettings | None = None) -> PreparedBatch:
     """One PDF with a notice per case that may be printed; the others are listed with why not."""
-    from fieldapp.documents.notice_pdf import render_batch
-
     settings = settings or load_issuer_settings()
     ready: list[PreparedNotice] = []
     skipped: list[tuple[str, dict[str, str]]] = []
@@ -155,10 +161,6 @@ def print_permission(store: Any, case_id: int, *, now: dt.datetime, identity_con
     """
     from sqlalchemy import select
 
-    from fieldapp.store import repo
-    from fieldapp.store.models import Visit
-    from fieldapp.app.visits import case_facts, contact_history
-
     case = _case(store, case_id)
     if case is None:
         return PrintPermission(False, reason={"zh-CN": "此案件已不在本机上。", "en": "This case is no longer on this laptop."})
@@ -197,9 +199,6 @@ def record_printed(store: Any, prepared: list[PreparedNotice], *, at: dt.datetim
     has it, else an audit event carrying the notice record (token, code, template, content hash —
     no personal data). Returns the tokens.
     """
-    from fieldapp.store import repo
-
-    from fieldapp.store.work import audited_write
 
     record_printed_notice = getattr(repo, "record_printed_notice", None)
 
@@ -218,8 +217,6 @@ def record_printed(store: Any, prepared: list[PreparedNotice], *, at: dt.datetim
 
 def missing_fields_text(exc: MissingNoticeValues, language: str) -> str:
     """The empty required values, named for a person ("collection agency phone, …")."""
-    from fieldapp.core.notices import FIELD_LABELS
-
     lang = "zh-CN" if language.startswith("zh") else "en"
     sep = "、" if lang == "zh-CN" else ", "
     return sep.join(FIELD_LABELS[f][lang] for f in exc.fields)

@@ -13,11 +13,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from fieldapp.app.issuers import load_issuer_settings
 from fieldapp.core.money import from_minor
 from fieldapp.core.notices import IssuerConfig, verification_code
 from fieldapp.core.plans import PlanPolicy, PromiseToPay, SealedPlan, verify_seal
+from fieldapp.documents.agreement_pdf import render_agreement
 from fieldapp.store import repo
-from fieldapp.store.models import Case
+from fieldapp.store.blobs import BlobError
+from fieldapp.store.models import Attachment, Case
 from fieldapp.store.work import audited_write
 
 #: The audit action that records an agreement's verification token and the signatures' stroke files.
@@ -60,7 +63,6 @@ def load_context(store: Any, case_id: int) -> PlanContext:
     NoticeError for a broken issuer file."""
     from zoneinfo import ZoneInfo
 
-    from fieldapp.app.issuers import load_issuer_settings
 
     issuer = load_issuer_settings()  # the same letterhead, agency and verification site as the notices
     in_force = [p for p in case_history(store, case_id).plans
@@ -209,10 +211,6 @@ def agreement_pdf(store: Any, case_id: int, plan_id: str, *, language: str | Non
     AgreementUnavailable (a LookupError, in words) when the plan, its verification token or its signature images are
     not on this laptop any more (images are removed once the server holds them).
     """
-    from fieldapp.documents.agreement_pdf import render_agreement
-    from fieldapp.store.blobs import BlobError
-    from fieldapp.store.models import Attachment
-
     context = load_context(store, case_id)
     entry = next((p for p in case_history(store, case_id).plans if p.sealed.id == plan_id), None)
     if entry is None or not entry.verification_token:

@@ -19,7 +19,10 @@ from sqlalchemy import insert
 
 from fieldapp import protocol
 from fieldapp.core.money import to_minor
+from fieldapp.core.plans import PlanPolicy, PromiseToPay, draft_plan, seal_plan
 from fieldapp.demodata import generate_cases
+from fieldapp.store import repo
+from fieldapp.store.models import Case, Visit
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -69,9 +72,6 @@ def fill_store(store: Any, count: int, *, now: dt.datetime, seed: int = 7, appoi
                contacts: int = 0) -> list[protocol.CaseRecord]:
     """Insert ``count`` generated cases in bulk, with appointments on Shanghai's date at ``now``; log
     ``contacts`` confirmation calls two hours before ``now`` (they go to the outbox)."""
-    from fieldapp.store import repo
-    from fieldapp.store.models import Case
-
     records = case_records(count, seed=seed, today=shanghai_today(now), appointments=appointments)
     rows: list[dict[str, Any]] = []
     for record in records:
@@ -101,10 +101,6 @@ def fill_follow_ups(store: Any, case_ids: list[int], *, now: dt.datetime) -> dic
     plan's first instalment a week past and unpaid), ``promise_due`` (a promise due today),
     ``visit_due`` (a visit's follow-up date yesterday) and ``later`` (a follow-up next week: nothing due).
     """
-    from fieldapp.core.plans import PlanPolicy, PromiseToPay, draft_plan, seal_plan
-    from fieldapp.store import repo
-    from fieldapp.store.models import Case, Visit
-
     today = shanghai_today(now)
     kinds = ("broken", "rejected", "overdue", "promise_due", "visit_due", "later")
     out: dict[str, list[int]] = {kind: [] for kind in kinds}

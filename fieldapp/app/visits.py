@@ -18,13 +18,17 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from fieldapp import protocol
+from fieldapp.app.issuers import IssuerSettings, load_issuer_settings
+from fieldapp.core.forms import FormError
 from fieldapp.core.money import format_amount
+from fieldapp.core.notices import NoticeError
 from fieldapp.core.rules import CaseFacts, ContactRecord, RulePack, Verdict
 from fieldapp.core.scripts import ScriptRunner, VisitScript
+from fieldapp.store import repo
+from fieldapp.store.models import Case, ContactAttempt, Visit
 from fieldapp.store.work import audited_write
 
 if TYPE_CHECKING:
-    from fieldapp.app.issuers import IssuerSettings
     from fieldapp.core.clock import TrustedClock
 
 log = logging.getLogger(__name__)
@@ -70,8 +74,6 @@ def contact_key(label: str) -> str:
 
 def contact_history(session: Any, case_id: int) -> list[ContactRecord]:
     """Every earlier call, message and visit for the case (by anyone on this laptop), for the rules."""
-    from fieldapp.store.models import ContactAttempt, Visit
-
     records = [
         ContactRecord(at=_utc(a.attempted_at), channel=a.channel, connected=a.outcome in CONNECTED_OUTCOMES,  # type: ignore[arg-type]
                       by=a.username, contact="phone:third_party" if a.outcome == "third_party" else None,
@@ -89,8 +91,6 @@ def contact_history(session: Any, case_id: int) -> list[ContactRecord]:
 
 def blocked_contacts(session: Any, case_id: int) -> list[dict[str, str]]:
     """Third parties who said "do not contact me" on an earlier visit to this case (never approached again)."""
-    from fieldapp.store.models import Visit
-
     out: dict[str, dict[str, str]] = {}
     for v in session.scalars(select(Visit).where(Visit.case_id == case_id, Visit.state == "complete")
                              .order_by(Visit.started_at)):
@@ -115,8 +115,6 @@ def case_facts(case: dict[str, Any], blocked: list[dict[str, str]]) -> CaseFacts
 
 
 def _case_dict(case: Any) -> dict[str, Any]:
-    from fieldapp.store.models import Case
-
     data = {col.name: getattr(case, col.key) for col in Case.__table__.columns}  # type: ignore[attr-defined]
     for key in ("appointment_at", "last_contact_at"):
         data[key] = _utc(data[key])
@@ -125,10 +123,6 @@ def _case_dict(case: Any) -> dict[str, Any]:
 
 def load_visit_context(store: Any, case_id: int) -> VisitContext | None:
     """The case, its rule pack, script, contact history and unfinished visit; None if the case is gone."""
-    from fieldapp.core.forms import FormError
-    from fieldapp.store import repo
-    from fieldapp.store.models import Case, Visit
-
     with store.session() as session:
         row = session.get(Case, case_id)
         if row is None:
@@ -159,8 +153,6 @@ def load_visit_context(store: Any, case_id: int) -> VisitContext | None:
 
 def audit(store: Any, action: str, detail: dict[str, Any], *, case_id: int | None, at: dt.datetime | None = None) -> str:
     """Append one audit event (its own transaction); returns its hash."""
-    from fieldapp.store import repo
-
     return audited_write(store, lambda session: repo.append_audit(session, action, detail, at=at, case_id=case_id).hash)
 
 
@@ -224,9 +216,6 @@ def save_draft(store: Any, visit_id: str, case_id: int, started_at: dt.datetime,
 
     Refuses to touch a visit that is already complete (a late save after the finish is dropped).
     """
-    from fieldapp.store import repo
-    from fieldapp.store.models import Visit
-
     def work(session: Any) -> str:
         row = session.get(Visit, visit_id)
         if row is not None and row.state != "draft":
@@ -247,7 +236,6 @@ def add_evidence(store: Any, path: str, content_type: str) -> dict[str, Any]:
     """Copy a file (encrypted) into the attachment store; returns its SHA-256, size and type."""
     from pathlib import Path
 
-    from fieldapp.store import repo
 
     with store.session() as session:
         attachment = repo.add_attachment(session, store, Path(path), content_type)
@@ -288,9 +276,6 @@ def complete_visit(store: Any, visit_id: str, case_id: int, started_at: dt.datet
     ``record`` is ``visit_payload(...).model_dump(mode="json")``. Idempotent: a visit already
     complete is left as it is.
     """
-    from fieldapp.store import repo
-    from fieldapp.store.models import Case, Visit
-
     def work(session: Any) -> str:
         row = session.get(Visit, visit_id)
         if row is None:
@@ -319,7 +304,7 @@ def complete_visit(store: Any, visit_id: str, case_id: int, started_at: dt.datet
     return str(audited_write(store, work))
 
 
-__all__ = ("SCRIPT_FOR", "write", "VisitContext", "add_evidence", "audit", "blocked_contacts", "case_facts",
+__all__ = ("SCRIPT_FOR", "VisitContext", "add_evidence", "audit", "blocked_contacts", "case_facts",
            "complete_visit", "contact_history", "contact_key", "load_visit_context", "new_visit_id",
            "placeholder_values", "save_draft", "visit_payload")
 
@@ -328,10 +313,6 @@ def visit_start(store: Any, case_id: int) -> tuple[VisitContext | None, TrustedC
     """What opening a visit needs: the context (None when the case is gone), the store's trusted
     clock, and the issuer settings the script's disclosures name, verified on the server this laptop
     syncs with. Unreadable issuer settings fall back to the demo values (logged), never block a visit."""
-    from fieldapp.app.issuers import IssuerSettings, load_issuer_settings
-    from fieldapp.core.notices import NoticeError
-    from fieldapp.store import repo
-
     context = load_visit_context(store, case_id)
     with store.session() as session:
         clock = repo.trusted_clock(session)
@@ -347,8 +328,6 @@ def visit_start(store: Any, case_id: int) -> tuple[VisitContext | None, TrustedC
 def record_delivery(session: Any, tokens: list[str], delivery: str, *, at: dt.datetime, note: str = "") -> None:
     """How the notices printed in a visit were delivered (in the caller's transaction); unknown
     tokens (printed by an older build) are skipped."""
-    from fieldapp.store import repo
-
     for token in tokens:
         try:
             repo.record_notice_delivery(session, token, delivery, at=at, note=note)

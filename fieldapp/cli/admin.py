@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import getpass
 import json
 import os
@@ -25,12 +24,10 @@ from fieldapp.server.db import (
     AuditChain,
     Case,
     Device,
-    EnrollmentCode,
     FormVersion,
     Notice,
     Plan,
     Record,
-    Team,
     User,
     audit,
     utcnow,

@@ -6,7 +6,6 @@ import argparse
 import getpass
 import os
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fieldapp.cli.errors import CommandError

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from fieldapp.core.formcheck import check_dir
+
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add this part's sub-commands to the fieldapp parser."""
@@ -20,7 +22,6 @@ def cmd_forms_check(args: argparse.Namespace) -> int:
     """Exit 0 when every file is clean, 1 when any problem was found, 2 when DIR is not a folder."""
     from pathlib import Path
 
-    from fieldapp.core.formcheck import check_dir
 
     if args.directory is not None and not Path(args.directory).is_dir():
         print(f"fieldapp: {args.directory} is not a folder", file=sys.stderr)

@@ -20,7 +20,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fieldapp.core.canonical import content_hash
-from fieldapp.core.forms import FormError, bundled_rule_pack_data, parse_yaml
+from fieldapp.core.forms import FormError, bundled_rule_pack_data
 from fieldapp.core.scripts import VisitPolicy, fill_placeholders
 
 #: What a collector may ask to do. Calls and SMS to a third party pass ``contact=``.

@@ -21,7 +21,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from fieldapp.core.canonical import content_hash
-from fieldapp.core.forms import LANGUAGES, FormError, bundled_script_data, parse_yaml
+from fieldapp.core.forms import LANGUAGES, FormError, bundled_script_data
 
 STEP_KINDS = ("say", "ask", "confirm", "capture")
 CAPTURE_TYPES = ("text", "number", "amount", "date", "datetime", "attachment", "plan")

@@ -20,13 +20,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fieldapp import PROTOCOL_VERSION, __version__, protocol
+from fieldapp.core.notices import normalize_verification_code
 from fieldapp.protocol import ErrorCode
 from fieldapp.server import attachments as attachment_store
-from fieldapp.server import audit_chains, escrow
+from fieldapp.server import audit_chains, escrow, verify
 from fieldapp.server import forms as published_forms
 from fieldapp.server import plans as server_plans
-from fieldapp.server import verify
-from fieldapp.server.pull import CursorUnknown, decode_cursor, encode_cursor, pull_page
 from fieldapp.server.db import (
     DB_ENV,
     Device,
@@ -41,8 +40,14 @@ from fieldapp.server.db import (
     utcnow,
 )
 from fieldapp.server.errors import ApiError, ServiceError, http_status
+from fieldapp.server.pull import CursorUnknown, decode_cursor, encode_cursor, pull_page
 from fieldapp.server.push import store_batch
-from fieldapp.server.security import code_hash, new_device_token, token_hash, verify_password
+from fieldapp.server.security import (
+    code_hash,
+    new_device_token,
+    token_hash,
+    verify_password,
+)
 
 log = logging.getLogger(__name__)
 
@@ -437,8 +442,6 @@ def build_verify_router(limiter: verify.RateLimiter) -> APIRouter:
 
     @router.get(protocol.PATH_VERIFY_FORM, response_class=HTMLResponse)
     def verify_code(request: Request, code: str | None = None, lang: str | None = None) -> HTMLResponse:
-        from fieldapp.core.notices import normalize_verification_code
-
         language = language_of(request, lang)
         if code is None or not code.strip():
             return HTMLResponse(verify.form_page(language), headers={"Cache-Control": "no-store"})

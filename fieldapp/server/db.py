@@ -34,6 +34,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+from fieldapp import paths
+from fieldapp.server import migrations
+
 ROLES = ("collector", "lead", "admin")
 
 #: Environment variable naming the database URL for the server and every admin command.
@@ -377,8 +380,6 @@ class Notice(Base):
 # ------------------------------------------------------------------------------------- engines
 def default_db_url() -> str:
     """SQLite file ``server.db`` in the data folder (paths.py decides where that is)."""
-    from fieldapp import paths
-
     return f"sqlite:///{paths.data_dir() / 'server.db'}"
 
 
@@ -501,7 +502,6 @@ def _alembic_config(engine: Engine | None = None) -> Any:
     """Alembic's configuration without an alembic.ini: the scripts live in this package."""
     from alembic.config import Config
 
-    from fieldapp.server import migrations
 
     cfg = Config()
     cfg.set_main_option("script_location", str(Path(migrations.__file__).parent))

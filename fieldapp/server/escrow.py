@@ -16,6 +16,9 @@ import secrets
 import uuid
 from pathlib import Path
 
+from fieldapp import paths
+from fieldapp.core.atomic import write_atomic
+
 #: Environment variable holding the escrow key as 64 hex characters (wins over the file).
 ESCROW_ENV = "FIELDAPP_ESCROW_KEY"
 KEY_FILE_NAME = "escrow.key"
@@ -30,8 +33,6 @@ class EscrowError(Exception):
 
 
 def key_file_path() -> Path:
-    from fieldapp import paths
-
     return paths.data_dir() / KEY_FILE_NAME
 
 
@@ -48,8 +49,6 @@ def _parse(text: str, where: str) -> bytes:
 def escrow_key(*, create: bool = False) -> bytes:
     """The server's escrow key from FIELDAPP_ESCROW_KEY or ``escrow.key``; with ``create``, a missing
     file is made (random, 0600). EscrowError when there is none, or it is malformed."""
-    from fieldapp.core.atomic import write_atomic
-
     value = os.environ.get(ESCROW_ENV)
     if value:
         return _parse(value, ESCROW_ENV)

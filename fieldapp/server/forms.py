@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from fieldapp import protocol
 from fieldapp.core.canonical import content_hash
+from fieldapp.core.formcheck import _files
 from fieldapp.core.forms import FormError, parse_yaml
 from fieldapp.server.db import FormVersion, audit, utcnow
 
@@ -40,8 +41,6 @@ def form_identity(data: Any) -> tuple[str, str, str] | None:
 
 def read_forms(directory: Path) -> list[FormFile]:
     """Every script, rule pack and notice template under ``directory`` (after ``forms check`` passed)."""
-    from fieldapp.core.formcheck import _files
-
     out: list[FormFile] = []
     for path in _files(directory):
         text = path.read_text(encoding="utf-8")

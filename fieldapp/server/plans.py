@@ -36,6 +36,7 @@ from fieldapp.server.db import (
     utcnow,
 )
 from fieldapp.server.errors import Conflict, Invalid, NotFound
+from fieldapp.server.importer import RowError, parse_date, read_rows
 
 #: Statuses a device may send a freshly sealed plan in (after core.plans.PlanVerdict.status_after_signing).
 SENT_STATUSES = (core_plans.SIGNED, core_plans.PENDING_APPROVAL, core_plans.ACTIVE)
@@ -186,8 +187,6 @@ def import_payments(session: Session, text: str, *, actor: str = "admin",
     Idempotent by reference: a reference seen before is unchanged (or rejected when its row differs).
     A case whose plan completed, or whose payments reach its total due, is closed (tombstone).
     """
-    from fieldapp.server.importer import RowError, parse_date, read_rows
-
     result = PaymentImport()
 
     def reject(line: int, reason: str) -> None:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from fieldapp.core.clock import known_zone
 from fieldapp.server.db import EnrollmentCode, Team, User, audit, utcnow
 from fieldapp.server.errors import Conflict, Invalid, NotFound
+from fieldapp.server.security import code_hash, new_enrollment_code
 
 ROLES = ("collector", "lead", "admin")
 
@@ -70,8 +71,6 @@ def set_team_zone(session: Session, team: str, zone: str, *, actor: str) -> Team
 
 def issue_enrollment_code(session: Session, username: str, *, ttl_hours: float, actor: str) -> tuple[str, dt.datetime]:
     """A new one-time code for ``username`` and when it expires (only its hash is kept)."""
-    from fieldapp.server.security import code_hash, new_enrollment_code
-
     if not ttl_hours > 0:
         raise Invalid("the code must stay valid for more than 0 hours")
     user = find_user(session, username)

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fieldapp import protocol
-from fieldapp.core.notices import normalize_verification_code
+from fieldapp.core.notices import format_date
 from fieldapp.server.db import Case, Device, Notice, insert_ignoring_conflict, utcnow
 
 #: Look-ups one client address may make at once, and how many per minute after that.
@@ -196,7 +196,6 @@ def notice_page(notice: Notice | None, language: str, *, self_path: str) -> str:
         body = (f'<p class="bad"><strong>{html.escape(t["not_genuine"])}</strong></p>'
                 f"<p>{html.escape(t['not_genuine_detail'])}</p>")
         return _page(language, body, self_path=self_path)
-    from fieldapp.core.notices import format_date
 
     agreement = notice.template_id == protocol.AGREEMENT_DOCUMENT_ID
     detail = t["agreement_detail" if agreement else "genuine_detail"].format(

@@ -14,8 +14,11 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from fieldapp import paths
 from fieldapp.core.atomic import write_atomic
 from fieldapp.core.clock import device_now
+from fieldapp.store.migrations import current_revision, known_revisions, upgrade_to_head
+from fieldapp.store.models import Meta
 
 log = logging.getLogger(__name__)
 
@@ -156,7 +159,6 @@ class DeviceStore:
     def default_dir(data_dir: Path | None = None) -> Path:
         if data_dir is not None:
             return Path(data_dir)
-        from fieldapp import paths
 
         return paths.data_dir()
 
@@ -257,8 +259,6 @@ class DeviceStore:
         )
 
     def _migrate(self) -> None:
-        from fieldapp.store.migrations import current_revision, known_revisions, upgrade_to_head
-
         with self.engine.begin() as conn:
             current = current_revision(conn)
             if current is not None and current not in known_revisions():
@@ -277,15 +277,11 @@ class DeviceStore:
         return self._sessions()
 
     def get_meta(self, key: str) -> str | None:
-        from fieldapp.store.models import Meta
-
         with self.session() as session:
             return session.scalar(select(Meta.value).where(Meta.key == key))
 
     def set_meta(self, session: Session, key: str, value: str | None) -> None:
         """Set (or, with None, delete) a setting in ``session``'s transaction; the caller commits."""
-        from fieldapp.store.models import Meta
-
         row = session.get(Meta, key)
         if value is None:
             if row is not None:
@@ -296,8 +292,6 @@ class DeviceStore:
             row.value = value
 
     def meta(self) -> dict[str, str]:
-        from fieldapp.store.models import Meta
-
         with self.session() as session:
             return {row.key: row.value for row in session.scalars(select(Meta))}
 

@@ -22,7 +22,9 @@ from sqlalchemy import delete, select
 from fieldapp import protocol
 from fieldapp.store import repo
 from fieldapp.store.db import DeviceStore, NotEnrolled
-from fieldapp.store.models import Attachment, Case, OutboxEntry
+from fieldapp.core.forms import FormError
+from fieldapp.store.blobs import BlobError
+from fieldapp.store.models import Attachment, Case, FormVersion, OutboxEntry
 from fieldapp.sync.enrolment import (  # noqa: F401  (also re-exported: callers import them from here)
     enroll,
 )
@@ -351,9 +353,6 @@ class SyncClient:
         Each is checked against its content hash before it is stored (one transaction per form).
         An older server without published forms (404) is not an error.
         """
-        from fieldapp.core.forms import FormError
-        from fieldapp.store.models import FormVersion
-
         report = report if report is not None else SyncReport()
         response = self._request("GET", protocol.PATH_FORMS, allow=(404,))
         if response.status_code == 404:
@@ -385,8 +384,6 @@ class SyncClient:
         resumable chunks from the server's offset. A file is deleted only after its confirmation
         is committed locally (a crash in between leaves it for the next sweep).
         """
-        from fieldapp.store.blobs import BlobError
-
         report = report if report is not None else SyncReport()
         self._sweep_confirmed_files()
         with self.store.session() as s:
@@ -455,7 +452,6 @@ class SyncClient:
         """POST one batch of small attachments; returns how many the server confirmed."""
         import base64
 
-        from fieldapp.store.blobs import BlobError
 
         items: list[protocol.AttachmentItem] = []
         for attachment in batch:

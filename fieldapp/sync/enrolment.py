@@ -4,7 +4,6 @@ with the collector's PIN, and its database key is escrowed with the server.
 
 from __future__ import annotations
 
-import json
 import logging
 import socket
 from typing import Any
@@ -15,10 +14,8 @@ from pydantic import ValidationError
 from fieldapp import __version__, protocol
 from fieldapp.core.clock import known_zone
 from fieldapp.store import repo
-from fieldapp.store.db import DeviceStore, StoreError
+from fieldapp.store.db import DeviceStore, StoreError, validate_secret
 from fieldapp.sync.events import (
-    ClientTooOld,
-    EnrollmentFailed,
     META_CLOCK_SKEW,
     META_DEVICE_ID,
     META_DISPLAY_NAME,
@@ -29,10 +26,17 @@ from fieldapp.sync.events import (
     META_TEAM,
     META_TOKEN,
     META_USERNAME,
+    ClientTooOld,
+    EnrollmentFailed,
     ServerError,
     ServerUnreachable,
 )
-from fieldapp.sync.transport import _error_detail, _http_session, _utcnow, normalise_server_url
+from fieldapp.sync.transport import (
+    _error_detail,
+    _http_session,
+    _utcnow,
+    normalise_server_url,
+)
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +62,6 @@ def enroll(
     after the server said yes, so a typo in the code leaves nothing behind. The token goes into the
     encrypted database, never into a plain file.
     """
-    from fieldapp.store.db import validate_secret
-
     url = normalise_server_url(server_url)
     validate_secret(secret)
     _clear_unfinished_enrollment(secret, data_dir)

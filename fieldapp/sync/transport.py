@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
-import json
 from urllib.parse import urlsplit
 
 import requests

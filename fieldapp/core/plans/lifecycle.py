@@ -305,12 +305,3 @@ def apply_payments(instalments: RepaymentPlan | Iterable[Instalment], payments: 
     return PaymentReport(as_of, tuple(statuses), tuple(promise_states), sum((p.amount for p in counted), Decimal(0)),
                          outstanding, unapplied, outcome)
 
-
-__all__ = (
-    "ACTIVE", "APPROVED", "BROKEN", "COMPLETED", "DRAFT", "FREQUENCIES", "FREQUENCY_LABELS", "HolidayCalendar",
-    "Instalment", "InstalmentStatus", "KEPT", "NEEDS_JUSTIFICATION", "PENDING_APPROVAL", "PaymentReport", "Payment",
-    "PlanCheck", "PlanError", "PlanPolicy", "PlanRule", "PlanVerdict", "PromiseStatus", "PromiseToPay", "REFUSED",
-    "REJECTED", "RepaymentPlan", "SIGNED", "STATUSES", "STATUS_LABELS", "SealedPlan", "TRANSITIONS", "WITHIN_AUTHORITY",
-    "add_months", "apply_payments", "draft_plan", "due_dates", "evaluate_plan", "nominal_due_dates",
-    "schedule_instalments", "seal_plan", "signature_hash", "supersede", "verify_seal",
-)
