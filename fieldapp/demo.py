@@ -16,8 +16,8 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from typing import Any
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from fieldapp.core.clock import device_now
@@ -43,7 +43,7 @@ def embedded_server(db_url: str, port: int) -> Iterator[str]:
     """Run the central server in a background thread of this process; yields its URL."""
     import uvicorn
 
-    from fieldapp.server.app import create_app
+    from fieldapp.server.api import create_app
 
     config = uvicorn.Config(create_app(db_url), host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
@@ -79,9 +79,9 @@ def prepare_server(db_url: str, cases: int, now: dt.datetime) -> None:
     """Create the demo server database through the server's own services: users, a team working in
     Shanghai's time, generated cases assigned to the collector, overdue as of ``now`` in Shanghai."""
     from fieldapp.demodata import generate_cases, to_csv
-    from fieldapp.server import escrow, users
-    from fieldapp.server.importer import import_cases
     from fieldapp.server.security import hash_password
+    from fieldapp.server.services import escrow, users
+    from fieldapp.server.services.importer import import_cases
 
     escrow.escrow_key(create=True)  # as init-db: every laptop's key is escrowed under it
     rows = generate_cases(cases, assignee=DEMO_COLLECTOR["username"], today=now.astimezone(ZoneInfo(DEMO_ZONE)).date())
@@ -99,7 +99,7 @@ def prepare_server(db_url: str, cases: int, now: dt.datetime) -> None:
 
 
 def enroll_device(server_url: str, db_url: str):  # -> DeviceStore
-    from fieldapp.server import users
+    from fieldapp.server.services import users
     from fieldapp.sync.client import enroll
 
     with _server_session(db_url) as session:

@@ -22,9 +22,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     from fieldapp.cli import device as device_commands
+    from fieldapp.cli import gui as gui_commands
     from fieldapp.cli import notices as notice_commands
     from fieldapp.cli import server as server_commands
-    from fieldapp.cli import gui as gui_commands
 
     server_commands.register(sub)
     device_commands.register(sub)

@@ -16,9 +16,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from fieldapp.cli.errors import CommandError
-from fieldapp.server.errors import ServiceError
-from fieldapp.server import db, users
-from fieldapp.server.cases import CaseError, assign_case, close_case, unassign_case
+from fieldapp.server import db
 from fieldapp.server.db import (
     Attachment,
     AuditChain,
@@ -31,6 +29,14 @@ from fieldapp.server.db import (
     User,
     audit,
     utcnow,
+)
+from fieldapp.server.errors import ServiceError
+from fieldapp.server.services import users
+from fieldapp.server.services.cases import (
+    CaseError,
+    assign_case,
+    close_case,
+    unassign_case,
 )
 
 PASSWORD_ENV = "FIELDAPP_PASSWORD"
@@ -59,7 +65,7 @@ def _database(args: argparse.Namespace, *, upgrade: bool = False) -> Iterator[Se
 
 
 def init_db(args: argparse.Namespace) -> int:
-    from fieldapp.server import escrow
+    from fieldapp.server.services import escrow
 
     try:
         escrow.escrow_key(create=True)
@@ -158,7 +164,7 @@ def revoke_device(args: argparse.Namespace) -> int:
 
 def escrow_key(args: argparse.Namespace) -> int:
     """Print a device's escrowed database key (hex, last line) for ``fieldapp recover --key``; audited."""
-    from fieldapp.server import escrow
+    from fieldapp.server.services import escrow
 
     with _database(args) as session:
         device = _device(session, args.device_id)
@@ -210,7 +216,8 @@ def list_devices(args: argparse.Namespace) -> int:
 
 
 def import_cases(args: argparse.Namespace) -> int:
-    from fieldapp.server.importer import ImportFileError, import_cases as run_import, read_file
+    from fieldapp.server.services.importer import ImportFileError, read_file
+    from fieldapp.server.services.importer import import_cases as run_import
 
     try:
         text = read_file(Path(args.file), args.encoding)
@@ -294,7 +301,7 @@ def publish_forms(args: argparse.Namespace) -> int:
 
     from fieldapp.core.formcheck import check_dir
     from fieldapp.core.forms import bundled_forms
-    from fieldapp.server.forms import PublishError, publish, read_forms
+    from fieldapp.server.services.forms import PublishError, publish, read_forms
 
     if args.directory is not None and not Path(args.directory).is_dir():
         raise CommandError(f"{args.directory} is not a folder")
@@ -318,7 +325,7 @@ def publish_forms(args: argparse.Namespace) -> int:
 
 
 def audit_chains(args: argparse.Namespace) -> int:
-    from fieldapp.server.audit_chains import chain_statuses
+    from fieldapp.server.services.audit_chains import chain_statuses
 
     with _database(args) as session:
         chains = chain_statuses(session, all_teams=True)
@@ -334,8 +341,8 @@ def audit_chains(args: argparse.Namespace) -> int:
 
 
 def import_payments(args: argparse.Namespace) -> int:
-    from fieldapp.server.importer import ImportFileError, read_file
-    from fieldapp.server.plans import import_payments as run_import
+    from fieldapp.server.services.importer import ImportFileError, read_file
+    from fieldapp.server.services.plans import import_payments as run_import
 
     try:
         text = read_file(Path(args.file), args.encoding)
@@ -350,7 +357,7 @@ def import_payments(args: argparse.Namespace) -> int:
 
 def list_plans(args: argparse.Namespace) -> int:
     from fieldapp.core.money import format_amount
-    from fieldapp.server.plans import team_plans
+    from fieldapp.server.services.plans import team_plans
 
     with _database(args) as session:
         admin = User(username=ACTOR, role="admin")
@@ -369,7 +376,7 @@ def list_plans(args: argparse.Namespace) -> int:
 def decide_plan(args: argparse.Namespace) -> int:
     """A lead's decision from the command line: the same checks and audit as the API."""
     from fieldapp.server.errors import ServiceError
-    from fieldapp.server.plans import decide
+    from fieldapp.server.services.plans import decide
 
     with _database(args) as session:
         lead = _user(session, args.lead)

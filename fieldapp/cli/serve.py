@@ -39,7 +39,7 @@ def serve(args: argparse.Namespace) -> int:
 
     from sqlalchemy.exc import OperationalError
 
-    from fieldapp.server.escrow import EscrowError, escrow_key
+    from fieldapp.server.services.escrow import EscrowError, escrow_key
 
     try:
         # Before any worker starts, so all of them read the one key made here (server/escrow.py).
@@ -56,7 +56,7 @@ def serve(args: argparse.Namespace) -> int:
 
     import uvicorn
 
-    from fieldapp.server.app import MIN_CLIENT_ENV, create_app
+    from fieldapp.server.api import MIN_CLIENT_ENV, create_app
 
     os.environ[db.DB_ENV] = url
     if args.min_client_version:
@@ -72,7 +72,7 @@ def serve(args: argparse.Namespace) -> int:
         timeout_graceful_shutdown=5,
     )
     if workers > 1:
-        config = uvicorn.Config("fieldapp.server.app:app_from_env", factory=True, workers=workers, **common)  # type: ignore[arg-type]
+        config = uvicorn.Config("fieldapp.server.api:app_from_env", factory=True, workers=workers, **common)  # type: ignore[arg-type]
     else:
         config = uvicorn.Config(create_app(url, min_client_version=args.min_client_version), **common)  # type: ignore[arg-type]
     try:

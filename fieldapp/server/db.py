@@ -502,7 +502,6 @@ def _alembic_config(engine: Engine | None = None) -> Any:
     """Alembic's configuration without an alembic.ini: the scripts live in this package."""
     from alembic.config import Config
 
-
     cfg = Config()
     cfg.set_main_option("script_location", str(Path(migrations.__file__).parent))
     if engine is not None:

@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from fieldapp import protocol
 from fieldapp.server import db
-from fieldapp.server.cases import assign_case
-from fieldapp.server.pull import decode_cursor, encode_cursor, pull_page
+from fieldapp.server.services.cases import assign_case
+from fieldapp.server.services.pull import decode_cursor, encode_cursor, pull_page
 
 
 def _setup(engine, users: int) -> tuple[int, list[int]]:

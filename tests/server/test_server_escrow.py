@@ -13,7 +13,8 @@ import requests
 from sqlalchemy import create_engine, select
 
 from fieldapp import protocol
-from fieldapp.server import db, escrow
+from fieldapp.server import db
+from fieldapp.server.services import escrow
 
 
 def test_escrow_key_file_is_made_once_and_private(fieldapp_home: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fieldapp.server.verify import RateLimiter, pick_language
+from fieldapp.server.services.verify import RateLimiter, pick_language
 
 
 @pytest.mark.parametrize(("lang", "accept", "expected"), [

@@ -96,6 +96,26 @@ def test_ui_reaches_the_data_only_through_app() -> None:
         assert not bad, f"{path.relative_to(ROOT.parent)} imports {bad}: call a use case in fieldapp/app/ instead"
 
 
+def test_server_services_know_no_http() -> None:
+    """The server's rules raise domain errors; only server/api/ speaks HTTP and maps them to statuses."""
+    for path in _files("server/services"):
+        bad = {n for n in _imported_names(path)
+               if n.startswith(("fastapi", "starlette", "uvicorn", "fieldapp.server.api", "fieldapp.cli"))}
+        assert not bad, f"{path.relative_to(ROOT.parent)} imports {bad}: raise a fieldapp.server.errors error instead"
+
+
+def test_only_the_api_and_the_commands_call_the_server_services() -> None:
+    """The server's floors: cli/ and the demo → server/api/ → server/services/ → server/db (nothing upward)."""
+    for path in _files("server"):
+        if path.is_relative_to(ROOT / "server" / "api"):
+            continue
+        bad = {n for n in _imported_names(path) if n.startswith("fieldapp.server.api")}
+        assert not bad, f"{path.relative_to(ROOT.parent)} imports {bad}"
+    for name in ("db.py", "security.py", "errors.py"):
+        bad = {n for n in _imported_names(ROOT / "server" / name) if n.startswith("fieldapp.server.services")}
+        assert not bad, f"server/{name} imports {bad}"
+
+
 def test_everything_in_ui_is_qt() -> None:
     """A Qt-free module in ui/ is a use case in the wrong place (it belongs in app/, where the CLI can call it)."""
     for path in _files("ui"):

@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 from fieldapp import protocol
 from fieldapp.core import plans as core_plans
 from fieldapp.core.money import MoneyError, from_minor, parse_amount, to_minor
-from fieldapp.server.cases import close_case
 from fieldapp.server.db import (
     Attachment,
     Case,
@@ -36,7 +35,8 @@ from fieldapp.server.db import (
     utcnow,
 )
 from fieldapp.server.errors import Conflict, Invalid, NotFound
-from fieldapp.server.importer import RowError, parse_date, read_rows
+from fieldapp.server.services.cases import close_case
+from fieldapp.server.services.importer import RowError, parse_date, read_rows
 
 #: Statuses a device may send a freshly sealed plan in (after core.plans.PlanVerdict.status_after_signing).
 SENT_STATUSES = (core_plans.SIGNED, core_plans.PENDING_APPROVAL, core_plans.ACTIVE)

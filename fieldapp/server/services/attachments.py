@@ -20,7 +20,7 @@ from fieldapp.server.db import (
     insert_many_ignoring_conflict,
     utcnow,
 )
-from fieldapp.server.errors import ApiError
+from fieldapp.server.errors import Conflict, Invalid, NotFound, TooLarge
 
 EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 
@@ -44,11 +44,11 @@ def create(session: Session, device: Device, spec: protocol.AttachmentCreate) ->
     attachment = _locked(session, spec.sha256)
     assert attachment is not None
     if attachment.size != spec.size:
-        raise ApiError(422, ErrorCode.bad_request,
-                       f"this attachment was announced before with {attachment.size} bytes, not {spec.size}")
+        raise Invalid(
+            f"this attachment was announced before with {attachment.size} bytes, not {spec.size}")
     if attachment.size == 0 and not attachment.complete:
         if attachment.sha256 != EMPTY_SHA256:
-            raise ApiError(422, ErrorCode.hash_mismatch, "an empty attachment cannot have this SHA-256")
+            raise Invalid("an empty attachment cannot have this SHA-256", code=ErrorCode.hash_mismatch)
         attachment.complete, attachment.completed_at = True, now
     return attachment
 
@@ -56,7 +56,7 @@ def create(session: Session, device: Device, spec: protocol.AttachmentCreate) ->
 def get(session: Session, sha256: str) -> Attachment:
     attachment = session.get(Attachment, sha256)
     if attachment is None:
-        raise ApiError(404, ErrorCode.not_found, "the server has no attachment with this SHA-256; announce it first")
+        raise NotFound("the server has no attachment with this SHA-256; announce it first")
     return attachment
 
 
@@ -68,16 +68,16 @@ def put_chunk(session: Session, device: Device, sha256: str, offset: int, data: 
     """
     attachment = _locked(session, sha256)
     if attachment is None:
-        raise ApiError(404, ErrorCode.not_found, "the server has no attachment with this SHA-256; announce it first")
+        raise NotFound("the server has no attachment with this SHA-256; announce it first")
     if attachment.complete:
         return attachment, False  # a retry after the final chunk's answer was lost
     if len(data) > protocol.MAX_CHUNK:
-        raise ApiError(413, ErrorCode.bad_request, f"a chunk may hold at most {protocol.MAX_CHUNK} bytes")
+        raise TooLarge(f"a chunk may hold at most {protocol.MAX_CHUNK} bytes")
     if offset != attachment.received:
-        raise ApiError(409, ErrorCode.offset_mismatch,
-                       f"the upload continues at byte {attachment.received}, not {offset}", received=attachment.received)
+        raise Conflict(f"the upload continues at byte {attachment.received}, not {offset}",
+                       code=ErrorCode.offset_mismatch, received=attachment.received)
     if offset + len(data) > attachment.size:
-        raise ApiError(422, ErrorCode.bad_request, f"the attachment has only {attachment.size} bytes")
+        raise Invalid(f"the attachment has only {attachment.size} bytes")
     if not data:
         return attachment, False
     session.add(AttachmentChunk(sha256=sha256, offset=offset, data=data))

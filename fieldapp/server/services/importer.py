@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 from fieldapp import protocol
 from fieldapp.core.canonical import content_hash
 from fieldapp.core.money import CURRENCY_EXPONENT, MoneyError, parse_amount, to_minor
-from fieldapp.server.cases import CaseError, assign_case
 from fieldapp.server.db import Case, User, audit, lock_sequence, next_sequence, utcnow
+from fieldapp.server.services.cases import CaseError, assign_case
 
 KNOWN_COLUMNS = (
     "account_ref", "debtor_name", "id_number", "phone", "address", "city", "district", "timezone", "currency",

@@ -7,9 +7,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fieldapp import protocol
-from fieldapp.server import audit_chains
-from fieldapp.server import plans as server_plans
-from fieldapp.server import verify
 from fieldapp.server.db import (
     Case,
     Device,
@@ -20,6 +17,8 @@ from fieldapp.server.db import (
     insert_many_ignoring_conflict,
     utcnow,
 )
+from fieldapp.server.services import audit_chains, verify
+from fieldapp.server.services import plans as server_plans
 
 #: How a collector would name a payload field in a sentence.
 FIELD_NAMES = {

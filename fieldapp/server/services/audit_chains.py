@@ -11,7 +11,14 @@ from sqlalchemy.orm import Session
 
 from fieldapp import protocol
 from fieldapp.core.audit import GENESIS, AuditEvent
-from fieldapp.server.db import AuditChain, Device, User, audit, insert_ignoring_conflict, utcnow
+from fieldapp.server.db import (
+    AuditChain,
+    Device,
+    User,
+    audit,
+    insert_ignoring_conflict,
+    utcnow,
+)
 
 
 def _chain(session: Session, device_id: uuid.UUID) -> AuditChain:

@@ -12,9 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fieldapp import protocol
-from fieldapp.server.cases import to_case_record
 from fieldapp.server.db import Case, Plan, Promise, Tombstone, current_sequence
-from fieldapp.server.plans import plan_update, promise_update
+from fieldapp.server.services.cases import to_case_record
+from fieldapp.server.services.plans import plan_update, promise_update
 
 CURSOR_PREFIX = "v1"
 

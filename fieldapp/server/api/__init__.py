@@ -1,0 +1,56 @@
+"""The HTTP API (FastAPI) over the services: routes by who calls them, auth as dependencies, one error map.
+
+Modules: ``sync`` (hello, enroll, pull, push, forms: a collector's laptop), ``attachments``
+(uploads), ``team`` (a lead's plans and audit chains), ``public`` (the notice verification page),
+``auth`` (client version, bearer token, device, lead), ``errors`` (every error answer),
+``middleware`` (the server-time header), ``state`` (the session factory and settings).
+Routes hold no rules: they read the request, call a service inside one transaction, and answer.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from fieldapp import __version__
+from fieldapp.server.api import attachments, errors, public, sync, team
+from fieldapp.server.api.middleware import ServerTimeMiddleware
+from fieldapp.server.api.state import ServerState
+from fieldapp.server.db import make_engine, make_sessionmaker, resolve_db_url
+from fieldapp.server.services import escrow, verify
+
+#: Environment variable the uvicorn worker factory reads for --min-client-version.
+MIN_CLIENT_ENV = "FIELDAPP_MIN_CLIENT_VERSION"
+
+
+def create_app(db_url: str, *, min_client_version: str | None = None) -> FastAPI:
+    """The API on ``db_url``. The schema must already be at head: call db.prepare_database first
+    (``fieldapp server`` and ``fieldapp admin init-db`` do)."""
+    engine = make_engine(db_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(lifespan=lifespan, title="FieldApp server", version=__version__,
+                  description="Sync API for FieldApp devices (PRODUCT.md §7).")
+    # Made here when missing, so a server started without init-db still escrows (services/escrow.py).
+    app.state.fieldapp = ServerState(make_sessionmaker(engine), min_client_version, escrow.escrow_key(create=True))
+    for router in (sync.router, attachments.router, team.router):
+        app.include_router(router)
+    app.include_router(public.build_router(verify.RateLimiter.from_setting(os.environ.get(verify.RATE_ENV))))
+    app.add_middleware(ServerTimeMiddleware)
+    errors.install(app)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """Factory for uvicorn workers: FIELDAPP_DB and FIELDAPP_MIN_CLIENT_VERSION configure it."""
+    return create_app(resolve_db_url(None), min_client_version=os.environ.get(MIN_CLIENT_ENV) or None)
+
+
+__all__ = ["MIN_CLIENT_ENV", "app_from_env", "create_app"]

@@ -1,0 +1,53 @@
+"""Every error answer in one place: domain errors, bad requests, unknown addresses, surprises.
+
+The body is always ``protocol.ErrorBody`` (a code the device acts on, a message a person reads)
+and carries the server's time like every answer.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from fieldapp import protocol
+from fieldapp.protocol import ErrorCode
+from fieldapp.server.api.middleware import server_time_text
+from fieldapp.server.db import utcnow
+from fieldapp.server.errors import ServiceError, http_status
+
+log = logging.getLogger(__name__)
+
+
+def error_response(status: int, code: ErrorCode, message: str, received: int | None = None) -> JSONResponse:
+    now = utcnow()
+    body = protocol.ErrorBody(error=protocol.ErrorDetail(code=code, message=message, received=received), server_time=now)
+    return JSONResponse(body.model_dump(mode="json"), status_code=status,
+                        headers={protocol.HEADER_SERVER_TIME: server_time_text(now)})
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(ServiceError)
+    async def _refused(_request: Request, exc: ServiceError) -> JSONResponse:
+        return error_response(http_status(exc), exc.code, exc.message, exc.received)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
+        message = f"the request is not valid: {where or 'body'}: {first.get('msg', 'invalid')}"
+        return error_response(422, ErrorCode.bad_request, message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = ErrorCode.not_found if exc.status_code == 404 else ErrorCode.bad_request
+        message = "there is no such address on this server" if exc.status_code == 404 else str(exc.detail)
+        return error_response(exc.status_code, code, message)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected server error", exc_info=exc)
+        return error_response(500, ErrorCode.server_error, "the server had an internal problem; try again later")
