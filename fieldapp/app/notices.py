@@ -21,8 +21,8 @@ from fieldapp.core.notices import (
     MissingNoticeValues,
     NoticeError,
     fill_notice,
-    new_verification_token,
 )
+from fieldapp.core.verification import new_verification_token
 from fieldapp.documents.notice_pdf import render_batch, render_notice
 from fieldapp.documents.notice_values import (
     case_is_time_barred,

@@ -15,8 +15,9 @@ from typing import Any
 
 from fieldapp.app.issuers import load_issuer_settings
 from fieldapp.core.money import from_minor
-from fieldapp.core.notices import IssuerConfig, verification_code
+from fieldapp.core.notices import IssuerConfig
 from fieldapp.core.plans import PlanPolicy, PromiseToPay, SealedPlan, verify_seal
+from fieldapp.core.verification import verification_code
 from fieldapp.documents.agreement_pdf import render_agreement
 from fieldapp.store import repo
 from fieldapp.store.blobs import BlobError

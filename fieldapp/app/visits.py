@@ -23,7 +23,8 @@ from fieldapp.core.forms import FormError
 from fieldapp.core.money import format_amount
 from fieldapp.core.notices import NoticeError
 from fieldapp.core.rules import CaseFacts, ContactRecord, RulePack, Verdict
-from fieldapp.core.scripts import ScriptRunner, VisitScript
+from fieldapp.core.script_runner import ScriptRunner
+from fieldapp.core.scripts import VisitScript
 from fieldapp.store import repo
 from fieldapp.store.models import Case, ContactAttempt, Visit
 from fieldapp.store.work import audited_write

@@ -17,13 +17,30 @@ from pathlib import Path
 from typing import Any
 
 from fieldapp.core.forms import (
-    FormError, Path_, YamlDocument, bundled_forms, bundled_rule_pack_data, bundled_schema, bundled_script_data,
+    FormError,
+    Path_,
+    YamlDocument,
+    bundled_forms,
+    bundled_rule_pack_data,
+    bundled_schema,
+    bundled_script_data,
     parse_yaml,
 )
 from fieldapp.core.notices import NoticeTemplate, template_problems
-from fieldapp.core.rules import RulePack, loosening_details, loosening_problems, merge_override
+from fieldapp.core.rules import (
+    RulePack,
+    loosening_details,
+    loosening_problems,
+    merge_override,
+)
 from fieldapp.core.scripts import (
-    AMOUNT_PLACEHOLDERS, DISCLOSING_PLACEHOLDERS, END, OUTCOMES, PLACEHOLDERS, VisitPolicy, VisitScript,
+    AMOUNT_PLACEHOLDERS,
+    DISCLOSING_PLACEHOLDERS,
+    END,
+    OUTCOMES,
+    PLACEHOLDERS,
+    VisitPolicy,
+    VisitScript,
     placeholders_in,
 )
 

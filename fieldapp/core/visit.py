@@ -14,11 +14,11 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from fieldapp.core.script_runner import ScriptRunner
 from fieldapp.core.scripts import (
     ROLE_DELIVERY,
     ROLE_FOLLOW_UP,
     ROLE_THIRD_PARTY_PERSON,
-    ScriptRunner,
     Step,
     VisitPolicy,
     VisitScript,

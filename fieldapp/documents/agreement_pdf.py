@@ -25,16 +25,41 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import (
-    BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether, PageTemplate, Spacer, Table, TableStyle,
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Spacer,
+    Table,
+    TableStyle,
 )
 
 from fieldapp.core.money import format_amount, to_minor
-from fieldapp.core.notices import IssuerConfig, verification_code, verification_url
-from fieldapp.core.plans import FREQUENCY_LABELS, PENDING_APPROVAL, SealedPlan, verify_seal
+from fieldapp.core.notices import IssuerConfig
+from fieldapp.core.plans import (
+    FREQUENCY_LABELS,
+    PENDING_APPROVAL,
+    SealedPlan,
+    verify_seal,
+)
+from fieldapp.core.verification import verification_code, verification_url
 from fieldapp.documents.fonts import LATIN_BOLD_FONT, markup, register_fonts
+
 # The notice's page furniture and styles: every FieldApp document has the same footer and type.
 from fieldapp.documents.notice_pdf import (
-    ACCENT, GREY, MARGIN, QR_SIZE, RULE, SHADE, Paragraph, _Footer, _NoticeStart, _NumberedCanvas, _styles,
+    ACCENT,
+    GREY,
+    MARGIN,
+    QR_SIZE,
+    RULE,
+    SHADE,
+    Paragraph,
+    _Footer,
+    _NoticeStart,
+    _NumberedCanvas,
+    _styles,
 )
 from fieldapp.documents.qr import qr_flowable
 

@@ -24,14 +24,29 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    BaseDocTemplate, CondPageBreak, Flowable, Frame, Image, KeepTogether, NextPageTemplate, PageBreak, PageTemplate,
-    Spacer, Table, TableStyle,
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    Image,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Spacer,
+    Table,
+    TableStyle,
 )
 from reportlab.platypus import Paragraph as _ReportLabParagraph
 
 from fieldapp.core.notices import FilledBlock, FilledNotice, IssuerConfig, NoticeError
 from fieldapp.documents.fonts import (
-    LATIN_BOLD_FONT, LATIN_FONT, draw_string, markup, register_fonts, text_width,
+    LATIN_BOLD_FONT,
+    LATIN_FONT,
+    draw_string,
+    markup,
+    register_fonts,
+    text_width,
 )
 from fieldapp.documents.qr import qr_flowable
 

@@ -11,7 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from fieldapp.core.notices import FilledNotice, IssuerConfig, NoticeTemplate, fill_notice, new_verification_token
+from fieldapp.core.notices import (
+    FilledNotice,
+    IssuerConfig,
+    NoticeTemplate,
+    fill_notice,
+)
+from fieldapp.core.verification import new_verification_token
 from fieldapp.protocol import CaseRecord
 
 #: ``case.attributes`` keys read for a US validation notice (dates ISO, amounts integer minor units).

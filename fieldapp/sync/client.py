@@ -20,23 +20,50 @@ from pydantic import ValidationError
 from sqlalchemy import delete, select
 
 from fieldapp import protocol
-from fieldapp.store import repo
-from fieldapp.store.db import DeviceStore, NotEnrolled
 from fieldapp.core.forms import FormError
+from fieldapp.store import repo
 from fieldapp.store.blobs import BlobError
+from fieldapp.store.db import DeviceStore, NotEnrolled
 from fieldapp.store.models import Attachment, Case, FormVersion, OutboxEntry
 from fieldapp.sync.enrolment import (  # noqa: F401  (also re-exported: callers import them from here)
     enroll,
 )
 from fieldapp.sync.events import (  # noqa: F401  (also re-exported: callers import them from here)
-    ClientTooOld, DeviceNotRecognised, DeviceRevoked, EnrollmentFailed, META_CLOCK_SKEW,
-    META_CURSOR, META_DEVICE_ID, META_DISPLAY_NAME, META_ENROLLED_AT, META_LAST_SYNC, META_RESYNC,
-    META_ROLE, META_SERVER, META_SERVER_TIME, META_TEAM, META_TOKEN, META_USERNAME, ServerError,
-    ServerUnreachable, SyncError, SyncFailed, SyncFinished, SyncProgress, SyncReport, SyncStarted,
+    META_CLOCK_SKEW,
+    META_CURSOR,
+    META_DEVICE_ID,
+    META_DISPLAY_NAME,
+    META_ENROLLED_AT,
+    META_LAST_SYNC,
+    META_RESYNC,
+    META_ROLE,
+    META_SERVER,
+    META_SERVER_TIME,
+    META_TEAM,
+    META_TOKEN,
+    META_USERNAME,
+    ClientTooOld,
+    DeviceNotRecognised,
+    DeviceRevoked,
+    EnrollmentFailed,
+    ServerError,
+    ServerUnreachable,
+    SyncError,
+    SyncFailed,
+    SyncFinished,
+    SyncProgress,
+    SyncReport,
+    SyncStarted,
 )
 from fieldapp.sync.transport import (  # noqa: F401  (also re-exported: callers import them from here)
-    normalise_server_url, _batches, _error_detail, _http_session, _parse_server_time, _retry_after,
-    _TRANSIENT, _utcnow,
+    _TRANSIENT,
+    _batches,
+    _error_detail,
+    _http_session,
+    _parse_server_time,
+    _retry_after,
+    _utcnow,
+    normalise_server_url,
 )
 
 log = logging.getLogger(__name__)

@@ -7,9 +7,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-
-
-
 # Meta keys (inside the encrypted database, never in a plain file).
 META_SERVER = "server_url"
 META_DEVICE_ID = "device_id"

@@ -16,7 +16,6 @@ from fieldapp.core.clock import device_now
 from fieldapp.store.models import Attachment
 from fieldapp.sync.events import EnrollmentFailed
 
-
 # ------------------------------------------------------------------------------------------ helpers
 #: Failures of the network, not of the request: the same request may succeed when sent again.
 _TRANSIENT = (

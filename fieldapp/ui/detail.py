@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldapp.app.cases import CaseDetail
 from fieldapp.core.clock import CollectorDay
 from fieldapp.core.money import format_amount
-from fieldapp.app.cases import CaseDetail
 from fieldapp.ui.models import flag_label, format_date, format_local_time
 
 

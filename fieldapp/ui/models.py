@@ -25,8 +25,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
-from fieldapp.core.clock import CollectorDay, known_zone
-from fieldapp.core.money import format_amount
 from fieldapp.app import case_index, cases
 from fieldapp.app.case_index import CaseIndex, narrows
 from fieldapp.app.cases import (
@@ -35,10 +33,12 @@ from fieldapp.app.cases import (
     Appointment,
     CaseFilter,
     CaseRow,
-    OutboxRow,
     FollowUp,
+    OutboxRow,
     zone_label,
 )
+from fieldapp.core.clock import CollectorDay, known_zone
+from fieldapp.core.money import format_amount
 from fieldapp.ui.tasks import Task
 
 log = logging.getLogger(__name__)

@@ -31,9 +31,9 @@ RESULTS: dict[str, Any] = {}
 @pytest.fixture(scope="module")
 def big_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A real encrypted store (production argon2id cost) holding 50,000 generated cases."""
+    from fieldapp.app.sample_data import fill_follow_ups, fill_store
     from fieldapp.core.clock import device_now
     from fieldapp.store.db import DeviceStore
-    from fieldapp.app.sample_data import fill_follow_ups, fill_store
 
     data_dir = tmp_path_factory.mktemp("bench-store")
     started = time.perf_counter()
@@ -141,7 +141,7 @@ def test_bench_filter_latency_per_keystroke(qapp: Any, big_store_dir: Path) -> N
     print(f"[bench] filter latency over {len(ms)} keystrokes with {CASES} cases: "
           f"median {median:.1f} ms, p95 {p95:.1f} ms, max {ms[-1]:.1f} ms (budget 50 ms: "
           f"{'within' if p95 <= 50 else 'median within' if median <= 50 else 'OVER'})")
-    print(f"[bench] filter clicks (DPD band, city, today, status, clear, broken plans, needs follow-up, clear): "
+    print("[bench] filter clicks (DPD band, city, today, status, clear, broken plans, needs follow-up, clear): "
           + ", ".join(f"{c * 1000:.1f} ms" for c in clicks))
     _report("filter", {"keystrokes_ms": [x * 1000 for x in keystrokes], "median_ms": median, "p95_ms": p95,
                        "load_average": load,

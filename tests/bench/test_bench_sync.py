@@ -28,10 +28,9 @@ UTC = dt.timezone.utc
 def _signature_png(seed: int) -> bytes:
     """A small PNG like the signature pad writes (vector strokes rendered at ~600×200)."""
     import io
+    import random
 
     from PIL import Image, ImageDraw
-
-    import random
 
     rng = random.Random(seed)
     image = Image.new("L", (600, 200), 255)

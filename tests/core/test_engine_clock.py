@@ -7,7 +7,12 @@ import datetime as dt
 import pytest
 from engine_helpers import UTC, FakeDeviceClock, FakeMonotonic
 
-from fieldapp.core.clock import SOURCE_DEVICE, SOURCE_DEVICE_ADJUSTED, SOURCE_SERVER, TrustedClock
+from fieldapp.core.clock import (
+    SOURCE_DEVICE,
+    SOURCE_DEVICE_ADJUSTED,
+    SOURCE_SERVER,
+    TrustedClock,
+)
 
 SERVER = dt.datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 
@@ -92,7 +97,13 @@ def test_learn_needs_an_aware_time() -> None:
 # ------------------------------------------------------------------------------ the collector's day
 from zoneinfo import ZoneInfo  # noqa: E402
 
-from fieldapp.core.clock import CollectorDay, known_zone, laptop_zone, zone_name, zone_named  # noqa: E402
+from fieldapp.core.clock import (  # noqa: E402
+    CollectorDay,
+    known_zone,
+    laptop_zone,
+    zone_name,
+    zone_named,
+)
 
 SHANGHAI, LOS_ANGELES, KATHMANDU = ZoneInfo("Asia/Shanghai"), ZoneInfo("America/Los_Angeles"), ZoneInfo("Asia/Kathmandu")
 

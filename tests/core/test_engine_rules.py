@@ -8,7 +8,13 @@ import pytest
 from engine_helpers import UTC, local
 
 from fieldapp.core.forms import load_yaml
-from fieldapp.core.rules import CaseFacts, ContactRecord, PolicyError, RulePack, loosening_problems
+from fieldapp.core.rules import (
+    CaseFacts,
+    ContactRecord,
+    PolicyError,
+    RulePack,
+    loosening_problems,
+)
 
 CN = CaseFacts("CN", "Asia/Shanghai")
 

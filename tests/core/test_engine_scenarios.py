@@ -10,7 +10,8 @@ from engine_helpers import UTC, FakeDeviceClock, FakeMonotonic, local
 from fieldapp.core.audit import AuditChain, verify
 from fieldapp.core.clock import TrustedClock
 from fieldapp.core.rules import FLAG_LABELS, CaseFacts, ContactRecord, RulePack
-from fieldapp.core.scripts import ScriptRunner, StepGated, bundled_scripts
+from fieldapp.core.script_runner import ScriptRunner
+from fieldapp.core.scripts import StepGated, bundled_scripts
 
 CN = CaseFacts("CN", "Asia/Shanghai")
 US = CaseFacts("US", "America/Chicago")

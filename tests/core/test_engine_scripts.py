@@ -16,8 +16,13 @@ from fieldapp.core.canonical import content_hash
 from fieldapp.core.formcheck import load_script
 from fieldapp.core.forms import FormError, bundled_forms
 from fieldapp.core.rules import RulePack
+from fieldapp.core.script_runner import ScriptRunner, normalise_value
 from fieldapp.core.scripts import (
-    END, ScriptError, ScriptRunner, VisitPolicy, VisitScript, bundled_scripts, normalise_value,
+    END,
+    ScriptError,
+    VisitPolicy,
+    VisitScript,
+    bundled_scripts,
 )
 
 AT = local("Asia/Shanghai", 2026, 5, 1, 10, 0)

@@ -13,9 +13,29 @@ from hypothesis import strategies as st
 
 from fieldapp.core.canonical import canonical_json
 from fieldapp.core.plans import (
-    ACTIVE, APPROVED, BROKEN, COMPLETED, DRAFT, KEPT, PENDING_APPROVAL, REJECTED, SIGNED, STATUSES, TRANSITIONS,
-    Instalment, Payment, PlanError, PromiseToPay, RepaymentPlan, SealedPlan, apply_payments, draft_plan, seal_plan,
-    signature_hash, supersede, verify_seal,
+    ACTIVE,
+    APPROVED,
+    BROKEN,
+    COMPLETED,
+    DRAFT,
+    KEPT,
+    PENDING_APPROVAL,
+    REJECTED,
+    SIGNED,
+    STATUSES,
+    TRANSITIONS,
+    Instalment,
+    Payment,
+    PlanError,
+    PromiseToPay,
+    RepaymentPlan,
+    SealedPlan,
+    apply_payments,
+    draft_plan,
+    seal_plan,
+    signature_hash,
+    supersede,
+    verify_seal,
 )
 
 D = Decimal

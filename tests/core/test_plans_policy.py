@@ -14,7 +14,14 @@ from hypothesis import strategies as st
 from fieldapp.core.formcheck import check_dir
 from fieldapp.core.forms import FormError, bundled_forms
 from fieldapp.core.plans import (
-    ACTIVE, NEEDS_JUSTIFICATION, PENDING_APPROVAL, REFUSED, WITHIN_AUTHORITY, PlanError, PlanPolicy, draft_plan,
+    ACTIVE,
+    NEEDS_JUSTIFICATION,
+    PENDING_APPROVAL,
+    REFUSED,
+    WITHIN_AUTHORITY,
+    PlanError,
+    PlanPolicy,
+    draft_plan,
     evaluate_plan,
 )
 from fieldapp.core.rules import PolicyError, RulePack

@@ -10,7 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fieldapp.core.plans import (
-    FREQUENCIES, HolidayCalendar, PlanError, PlanPolicy, add_months, draft_plan, schedule_instalments,
+    FREQUENCIES,
+    HolidayCalendar,
+    PlanError,
+    PlanPolicy,
+    add_months,
+    draft_plan,
+    schedule_instalments,
 )
 
 D = Decimal

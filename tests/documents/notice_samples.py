@@ -6,7 +6,13 @@ import datetime as dt
 import re
 from typing import Any
 
-from fieldapp.core.notices import FilledNotice, IssuerConfig, NoticeTemplate, fill_notice, new_verification_token
+from fieldapp.core.notices import (
+    FilledNotice,
+    IssuerConfig,
+    NoticeTemplate,
+    fill_notice,
+)
+from fieldapp.core.verification import new_verification_token
 
 ISSUED_ON = dt.date(2026, 11, 25)
 CN_BASE_URL = "https://verify.huaxin-cf.example.cn"

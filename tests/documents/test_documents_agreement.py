@@ -15,9 +15,21 @@ import pytest
 from pypdf import PdfReader
 
 from fieldapp.core.money import format_amount, to_minor
-from fieldapp.core.notices import IssuerConfig, NoticeError, new_verification_token, verification_code
-from fieldapp.core.plans import PENDING_APPROVAL, PlanPolicy, draft_plan, seal_plan, supersede
-from fieldapp.documents.agreement_pdf import DEFAULT_TERMS, AgreementError, format_date, render_agreement
+from fieldapp.core.notices import IssuerConfig, NoticeError
+from fieldapp.core.plans import (
+    PENDING_APPROVAL,
+    PlanPolicy,
+    draft_plan,
+    seal_plan,
+    supersede,
+)
+from fieldapp.core.verification import new_verification_token, verification_code
+from fieldapp.documents.agreement_pdf import (
+    DEFAULT_TERMS,
+    AgreementError,
+    format_date,
+    render_agreement,
+)
 
 BASE_URL = "https://verify.huaxin-cf.example.cn"
 ISSUER = IssuerConfig(

@@ -53,7 +53,8 @@ def test_chinese_punctuation_never_starts_a_line() -> None:
 
     from notice_samples import CN_BASE_URL, CN_ISSUER, ISSUED_ON, cn_values
 
-    from fieldapp.core.notices import NoticeTemplate, fill_notice, new_verification_token
+    from fieldapp.core.notices import NoticeTemplate, fill_notice
+    from fieldapp.core.verification import new_verification_token
 
     template = NoticeTemplate.bundled("cn-overdue-notice")
     lines = []

@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from notice_samples import CN_ISSUER, CN_BASE_URL, cn_notice, squeeze, us_notice
+from notice_samples import CN_BASE_URL, CN_ISSUER, cn_notice, squeeze, us_notice
 from pypdf import PdfReader
 
 from fieldapp.core.money import format_amount
-from fieldapp.core.notices import REQUIREMENTS, MissingNoticeValues, NoticeError, new_verification_token
+from fieldapp.core.notices import REQUIREMENTS, MissingNoticeValues, NoticeError
+from fieldapp.core.verification import new_verification_token
 from fieldapp.documents.notice_pdf import render_batch, render_notice
 
 A4 = (595.2756, 841.8898)
@@ -168,8 +169,9 @@ def test_empty_required_values_refuse_to_print() -> None:
 def test_an_issuer_without_an_official_phone_cannot_print() -> None:
     from dataclasses import replace
 
-    from fieldapp.core.notices import NoticeTemplate, fill_notice
     from notice_samples import ISSUED_ON, cn_values
+
+    from fieldapp.core.notices import NoticeTemplate, fill_notice
 
     issuer = replace(CN_ISSUER, creditor_phone="", dispute_address={"zh-CN": "", "en": ""})
     with pytest.raises(MissingNoticeValues) as caught:
@@ -195,7 +197,7 @@ def test_zero_is_a_value_but_a_float_is_refused() -> None:
 def test_tokens_that_could_carry_data_and_odd_base_urls_are_refused() -> None:
     with pytest.raises(NoticeError, match="token"):
         cn_notice("zh-CN", token="zhangwei-13482")
-    from fieldapp.core.notices import verification_url
+    from fieldapp.core.verification import verification_url
 
     with pytest.raises(NoticeError, match="base URL"):
         verification_url("https://verify.example.cn/?name=x", new_verification_token())
@@ -235,10 +237,14 @@ def test_same_content_same_hash_and_the_hash_tracks_the_text() -> None:
 def test_a_synced_case_fills_the_chinese_notice() -> None:
     import datetime as dt
 
-    from fieldapp.core.notices import NoticeTemplate, fill_notice
-    from fieldapp.documents.notice_values import case_is_time_barred, notice_values_from_case
-    from fieldapp.protocol import CaseRecord
     from notice_samples import ISSUED_ON
+
+    from fieldapp.core.notices import NoticeTemplate, fill_notice
+    from fieldapp.documents.notice_values import (
+        case_is_time_barred,
+        notice_values_from_case,
+    )
+    from fieldapp.protocol import CaseRecord
 
     case = CaseRecord(
         id=7, revision=3, account_ref="SH000123", debtor_name="王芳", id_number_masked="3****8", phone="13900001234",

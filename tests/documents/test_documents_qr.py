@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from fieldapp.core.notices import new_verification_token
+from fieldapp.core.verification import new_verification_token
 from fieldapp.documents.qr import qr_flowable, qr_matrix
 
 

@@ -8,7 +8,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fieldapp.core.holidays import add_business_days, federal_holidays, is_business_day, is_federal_holiday
+from fieldapp.core.holidays import (
+    add_business_days,
+    federal_holidays,
+    is_business_day,
+    is_federal_holiday,
+)
 from fieldapp.core.notices import assumed_receipt, validation_period_end
 
 D = dt.date

@@ -12,7 +12,7 @@ import pytest
 from fieldapp.cli import main
 from fieldapp.core.formcheck import check_dir, load_notice_template
 from fieldapp.core.forms import FormError, bundled_forms
-from fieldapp.core.notices import REQUIREMENTS, NoticeTemplate, bundled_notice_templates
+from fieldapp.core.notices import REQUIREMENTS, bundled_notice_templates
 
 
 @pytest.fixture

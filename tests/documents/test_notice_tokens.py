@@ -7,8 +7,12 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fieldapp.core.notices import (
-    CODE_ALPHABET, new_verification_token, normalize_verification_code, verification_code, verification_url,
+from fieldapp.core.verification import (
+    CODE_ALPHABET,
+    new_verification_token,
+    normalize_verification_code,
+    verification_code,
+    verification_url,
 )
 
 CODE = re.compile(f"^[{CODE_ALPHABET}]{{4}}-[{CODE_ALPHABET}]{{4}}$")

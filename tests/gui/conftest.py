@@ -32,8 +32,8 @@ def styled_app(qapp: Any) -> Any:
 def filled_store(device_store: Any, now: Any) -> Iterator[Any]:
     """An unlocked DeviceStore with 120 generated Chinese cases, 8 appointments on Shanghai's today at
     ``now``, 3 logged calls; its team works in Beijing time, as the server would have published."""
-    from fieldapp.store import repo
     from fieldapp.app.sample_data import fill_store
+    from fieldapp.store import repo
 
     fill_store(device_store, 120, now=now, contacts=3)
     with device_store.session() as session:

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
+from fieldapp.app.settings import UiSettings
 from fieldapp.ui.access import EnrollmentWidget, UnlockWidget
 from fieldapp.ui.app import AppController
-from fieldapp.app.settings import UiSettings
 
 pytestmark = pytest.mark.gui
 

@@ -9,9 +9,14 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
+from fieldapp.app.settings import (
+    SERVER_URL_ENV,
+    UiSettings,
+    preset_server_url,
+    settings_path,
+)
 from fieldapp.ui.dialogs import ErrorDialog, SettingsDialog
 from fieldapp.ui.messages import describe_error
-from fieldapp.app.settings import SERVER_URL_ENV, UiSettings, preset_server_url, settings_path
 
 pytestmark = pytest.mark.gui
 

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from PySide6.QtCore import Qt
 
-from fieldapp.core.clock import CollectorDay
 from fieldapp.app.cases import BROKEN, FOLLOW_UP_DUE, CaseFilter
+from fieldapp.core.clock import CollectorDay
 from fieldapp.ui.main_window import MainWindow
 from fieldapp.ui.models import CaseListModel
 from fieldapp.ui.sync_adapter import SyncAdapter

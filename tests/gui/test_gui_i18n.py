@@ -71,8 +71,8 @@ def test_ts_holds_exactly_the_strings_of_the_code(ts: Path, tmp_path: Path, monk
 
 def test_switching_language_rebuilds_the_window_and_is_remembered(
         qtbot: Any, styled_app: Any, filled_store: Any) -> None:
-    from fieldapp.ui.app import AppController
     from fieldapp.app.settings import UiSettings
+    from fieldapp.ui.app import AppController
 
     controller = AppController(styled_app, UiSettings(language="en"),
                                adapter_options={"use_network_information": False})

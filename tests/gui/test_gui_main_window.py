@@ -176,10 +176,10 @@ def test_on_a_utc_evening_today_is_beijings_next_day(qtbot: Any, styled_app: Any
 
     from PySide6.QtCore import QLocale
 
+    from fieldapp.app.sample_data import fill_store
     from fieldapp.core.clock import TrustedClock
     from fieldapp.store import repo
     from fieldapp.ui.models import CaseListModel
-    from fieldapp.app.sample_data import fill_store
 
     evening = dt.datetime(2026, 12, 3, 18, 30, tzinfo=dt.UTC)
     fill_store(device_store, 40, now=evening)

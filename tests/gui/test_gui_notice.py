@@ -186,8 +186,8 @@ def test_the_wizard_offers_the_notice_only_after_identity(qtbot: Any, styled_app
 
 
 def test_the_issuer_file_of_notice_render_and_the_server_address_are_used(store: Any) -> None:
-    from fieldapp.paths import config_dir
     from fieldapp.app import notices as service
+    from fieldapp.paths import config_dir
 
     assert service.load_issuer_settings().demo  # nothing configured: demo values, named as such
     (config_dir() / "issuers.yaml").write_text(

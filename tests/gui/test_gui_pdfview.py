@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ from fieldapp.ui.pdfview import PdfPreview, paint_pdf, print_pdf, save_pdf
 pytestmark = pytest.mark.gui
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "documents"))
-from notice_samples import CN_ISSUER, cn_notice  # noqa: E402
+from notice_samples import cn_notice  # noqa: E402
 
 
 @pytest.fixture(scope="module")

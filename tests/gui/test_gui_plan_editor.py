@@ -112,8 +112,8 @@ def test_sign_seal_store_print_and_verify_the_agreement(qtbot: Any, styled_app: 
                                                         tmp_path: Path) -> None:
     from PySide6.QtPrintSupport import QPrinter
 
-    from fieldapp.store import repo
     from fieldapp.app import plans as persist
+    from fieldapp.store import repo
 
     dialog = open_editor(qtbot, plan_store)
     dialog.count.setValue(6)
@@ -290,8 +290,8 @@ def test_changing_a_sealed_plan_supersedes_it_and_keeps_both(qtbot: Any, styled_
 
 
 def test_tampering_with_a_sealed_plan_is_detected(qtbot: Any, styled_app: Any, plan_store: Any) -> None:
-    from fieldapp.documents.agreement_pdf import AgreementError, render_agreement
     from fieldapp.app import plans as persist
+    from fieldapp.documents.agreement_pdf import AgreementError, render_agreement
 
     dialog = open_editor(qtbot, plan_store)
     sealed = sign_and_seal(qtbot, dialog)
@@ -421,10 +421,10 @@ def test_a_copy_of_the_agreement_from_the_summary(qtbot: Any, styled_app: Any, p
 def test_a_plan_is_stored_whole_or_not_at_all(plan_store: Any) -> None:
     from sqlalchemy import func, select
 
+    from fieldapp.app import plans as persist
     from fieldapp.core.plans import PlanPolicy, draft_plan, seal_plan
     from fieldapp.store import repo
     from fieldapp.store.models import Attachment
-    from fieldapp.app import plans as persist
 
     plan = draft_plan("HX-2024-0038817", "13482.66", currency="CNY", agreed_on=dt.date(2026, 11, 25),
                       first_due=dt.date(2026, 12, 31), count=6)

@@ -18,9 +18,9 @@ pytestmark = pytest.mark.gui
 
 def test_run_gui_unlocks_shows_the_workspace_and_quits(qapp: Any, fast_kdf: None, fieldapp_home: Any,
                                                        now: Any) -> None:
+    from fieldapp.app.sample_data import fill_store
     from fieldapp.store.db import DeviceStore
     from fieldapp.ui.app import run_gui
-    from fieldapp.app.sample_data import fill_store
 
     store = DeviceStore.create("pin-2468")
     fill_store(store, 30, now=now, appointments=3)

@@ -7,11 +7,11 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
+from fieldapp.app.settings import UiSettings
 from fieldapp.ui.access import EnrollmentWidget
 from fieldapp.ui.app import AppController
 from fieldapp.ui.main_window import MainWindow
 from fieldapp.ui.pages import RejectedDialog
-from fieldapp.app.settings import UiSettings
 from fieldapp.ui.sync_adapter import SyncAdapter
 
 pytestmark = [pytest.mark.gui, pytest.mark.e2e]

@@ -8,12 +8,18 @@ from pathlib import Path
 from typing import Any
 
 import requests
+from server_fixtures import (
+    EnrolledDevice,
+    LiveServer,
+    enroll_device,
+    sample_case,
+    write_cases_csv,
+)
 from sqlalchemy import select
 
-from fieldapp.core.clock import device_now
 from fieldapp import protocol
+from fieldapp.core.clock import device_now
 from fieldapp.server import db
-from server_fixtures import EnrolledDevice, LiveServer, enroll_device, sample_case, write_cases_csv
 
 
 def _admin(server: LiveServer, *args: str, password: str | None = None) -> Any:

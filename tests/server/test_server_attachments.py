@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import os
 
-from fieldapp import protocol
 from server_fixtures import LiveServer, enroll_device
+
+from fieldapp import protocol
 
 
 def test_chunked_upload_resumes_and_completes(module_server: LiveServer) -> None:

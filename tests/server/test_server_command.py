@@ -14,11 +14,18 @@ from typing import Any
 
 import pytest
 import requests
+from server_fixtures import (
+    REPO,
+    LiveServer,
+    enroll_device,
+    free_port,
+    sample_case,
+    write_cases_csv,
+)
 from sqlalchemy import func, select
 
 from fieldapp.core.clock import device_now
 from fieldapp.server import db
-from server_fixtures import REPO, LiveServer, enroll_device, free_port, sample_case, write_cases_csv
 
 
 def _server(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from server_fixtures import admin_in_process, sample_case, write_cases_csv
 from sqlalchemy import select
 
 from fieldapp.server import db
-from server_fixtures import admin_in_process, sample_case, write_cases_csv
 
 
 @pytest.fixture(scope="module")

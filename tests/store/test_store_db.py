@@ -13,7 +13,14 @@ from client_fixtures import TEST_SECRET, case_record
 from sqlalchemy import create_engine, inspect, select, text
 
 from fieldapp.store import repo
-from fieldapp.store.db import DB_NAME, KEY_NAME, DeviceStore, NotEnrolled, StoreError, WrongSecret
+from fieldapp.store.db import (
+    DB_NAME,
+    KEY_NAME,
+    DeviceStore,
+    NotEnrolled,
+    StoreError,
+    WrongSecret,
+)
 from fieldapp.store.models import Base, Case
 
 NAME = "欧阳震华"
@@ -197,7 +204,11 @@ def test_migrations_from_empty_to_head_match_the_models(tmp_path: Path) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    from fieldapp.store.migrations import current_revision, head_revision, upgrade_to_head
+    from fieldapp.store.migrations import (
+        current_revision,
+        head_revision,
+        upgrade_to_head,
+    )
 
     engine = create_engine(f"sqlite:///{tmp_path / 'plain.db'}")
     with engine.begin() as conn:

@@ -10,7 +10,14 @@ from client_fixtures import TEST_SECRET, case_record
 from sqlalchemy import select
 
 from fieldapp.store import repo
-from fieldapp.store.db import DB_NAME, KEY_NAME, DeviceStore, StoreError, WrongKey, WrongSecret
+from fieldapp.store.db import (
+    DB_NAME,
+    KEY_NAME,
+    DeviceStore,
+    StoreError,
+    WrongKey,
+    WrongSecret,
+)
 from fieldapp.store.models import Case
 
 NEW_SECRET = "new-secret-975"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import shutil
 from importlib.resources import as_file
@@ -11,10 +10,9 @@ from typing import Any
 
 import pytest
 from client_fixtures import EnrolledStore
-from sqlalchemy import select, update
+from sqlalchemy import select
 
-from fieldapp.core.clock import device_now
-from fieldapp.core.clock import SOURCE_SERVER
+from fieldapp.core.clock import SOURCE_SERVER, device_now
 from fieldapp.core.forms import bundled_forms
 from fieldapp.store import repo
 from fieldapp.store.models import OutboxEntry

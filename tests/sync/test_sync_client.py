@@ -12,11 +12,17 @@ from typing import Any
 
 import pytest
 import requests
-from client_fixtures import TEST_PASSWORD, TEST_SECRET, EnrolledStore, case_row, write_cases_csv
+from client_fixtures import (
+    TEST_PASSWORD,
+    TEST_SECRET,
+    EnrolledStore,
+    case_row,
+    write_cases_csv,
+)
 from sqlalchemy import select
 
-from fieldapp.core.clock import device_now
 from fieldapp import protocol
+from fieldapp.core.clock import device_now
 from fieldapp.store import repo
 from fieldapp.store.db import DeviceStore
 from fieldapp.store.models import Attachment, Case, ContactAttempt, OutboxEntry

@@ -3,7 +3,6 @@ whose PIN is forgotten is recovered with ``fieldapp recover --key`` and keeps it
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import stat

@@ -17,9 +17,9 @@ import requests
 from client_fixtures import TEST_PASSWORD, case_row, write_cases_csv
 from sqlalchemy import select
 
-from fieldapp.core.clock import device_now
 from fieldapp import protocol
-from fieldapp.core.notices import verification_code
+from fieldapp.core.clock import device_now
+from fieldapp.core.verification import verification_code
 from fieldapp.store import repo
 from fieldapp.store.models import NoticeRow, OutboxEntry
 
@@ -189,9 +189,10 @@ def test_unknown_token_is_not_genuine_and_lookups_are_rate_limited(live_server: 
 
 
 def test_reprint_and_delivery_are_recorded(device_store: Any) -> None:
+    from client_fixtures import case_record
+
     from fieldapp.core.notices import IssuerConfig
     from fieldapp.documents.notice_values import notice_for_case
-    from client_fixtures import case_record
 
     with device_store.session() as s:
         repo.apply_case(s, case_record(5, creditor="华信消费金融有限公司"))
@@ -221,7 +222,8 @@ def test_a_signed_agreement_verifies_on_the_same_page(enroll_store: Any) -> None
     from decimal import Decimal
 
     from fieldapp.core import plans as core_plans
-    from fieldapp.core.notices import IssuerConfig, new_verification_token
+    from fieldapp.core.notices import IssuerConfig
+    from fieldapp.core.verification import new_verification_token
     from fieldapp.store.models import Case
 
     device = enroll_store("gao", cases=1)

@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from fieldapp.core.clock import device_now
 from fieldapp.core import plans as core_plans
+from fieldapp.core.clock import device_now
 from fieldapp.store import repo
 from fieldapp.store.models import Case, OutboxEntry
 from fieldapp.sync.client import ServerError

@@ -15,8 +15,8 @@ from client_fixtures import EnrolledStore
 from faultproxy import FaultProxy
 from sqlalchemy import select
 
-from fieldapp.core.clock import device_now
 from fieldapp import protocol
+from fieldapp.core.clock import device_now
 from fieldapp.store import repo
 from fieldapp.store.db import DeviceStore
 from fieldapp.store.models import Case, OutboxEntry

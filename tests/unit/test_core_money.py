@@ -8,7 +8,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fieldapp.core.money import MoneyError, format_amount, from_minor, parse_amount, to_minor
+from fieldapp.core.money import (
+    MoneyError,
+    format_amount,
+    from_minor,
+    parse_amount,
+    to_minor,
+)
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import datetime as dt
 import io
 from pathlib import Path
 
-from fieldapp.demodata import COLUMNS, _ID_CHECK, _ID_WEIGHTS, generate_cases, write_csv
+from fieldapp.demodata import _ID_CHECK, _ID_WEIGHTS, COLUMNS, generate_cases, write_csv
 
 TODAY = dt.date(2026, 12, 3)
 

@@ -13,20 +13,20 @@ from typing import Any
 
 from fieldapp.core.canonical import canonical_json, content_hash
 from fieldapp.core.money import from_minor, to_minor
+from fieldapp.core.plans.policy import PlanPolicy, evaluate_plan
 from fieldapp.core.plans.schedule import (
     BROKEN,
     COMPLETED,
     DRAFT,
-    Instalment,
     KEPT,
+    SIGNED,
+    Instalment,
     PlanError,
     RepaymentPlan,
-    SIGNED,
     _fmt,
     _money,
     _new_id,
 )
-from fieldapp.core.plans.policy import PlanPolicy, evaluate_plan
 
 # ------------------------------------------------------------------------ sealing
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")

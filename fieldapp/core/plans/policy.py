@@ -12,8 +12,6 @@ from typing import Any
 
 from fieldapp.core.forms import FormError, bundled_forms, load_yaml
 from fieldapp.core.money import MoneyError, exponent
-from fieldapp.core.rules import PolicyError, RulePack, loosening_problems, merge_override
-from fieldapp.core.scripts import fill_placeholders
 from fieldapp.core.plans.schedule import (
     ACTIVE,
     CHECK_SEVERITIES,
@@ -21,14 +19,22 @@ from fieldapp.core.plans.schedule import (
     NEEDS_JUSTIFICATION,
     PENDING_APPROVAL,
     PERIODS_PER_YEAR,
-    PlanError,
     REFUSED,
-    RepaymentPlan,
     WITHIN_AUTHORITY,
+    PlanError,
+    RepaymentPlan,
     _fmt,
     _money,
     _plain,
 )
+from fieldapp.core.rules import (
+    PolicyError,
+    RulePack,
+    loosening_problems,
+    merge_override,
+)
+from fieldapp.core.scripts import fill_placeholders
+
 
 # ------------------------------------------------------------------------ holiday calendars
 @dataclass(frozen=True)

@@ -11,7 +11,14 @@ from decimal import Decimal
 from typing import Any, Union
 
 from fieldapp.core.canonical import content_hash
-from fieldapp.core.money import MoneyError, exponent, format_amount, from_minor, parse_amount, to_minor
+from fieldapp.core.money import (
+    MoneyError,
+    exponent,
+    format_amount,
+    from_minor,
+    parse_amount,
+    to_minor,
+)
 
 FREQUENCIES = ("weekly", "fortnightly", "monthly")
 PERIODS_PER_YEAR = {"weekly": 52, "fortnightly": 26, "monthly": 12}

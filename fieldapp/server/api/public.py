@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from fieldapp import protocol
-from fieldapp.core.notices import normalize_verification_code
+from fieldapp.core.verification import normalize_verification_code
 from fieldapp.server.api.state import server_state
 from fieldapp.server.services import verify
 

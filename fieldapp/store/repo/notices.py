@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from fieldapp import protocol
 from fieldapp.core.forms import LANGUAGES
-from fieldapp.core.notices import verification_code
 from fieldapp.core.plans import SEAL_VERSION
+from fieldapp.core.verification import verification_code
 from fieldapp.store.models import Case, NoticeRow
 from fieldapp.store.repo.audit import append_audit
 from fieldapp.store.repo.common import require_aware

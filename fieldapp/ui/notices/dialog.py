@@ -24,13 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldapp.app import notices as service
+from fieldapp.app.visits import audit
 from fieldapp.core.clock import CollectorDay, TrustedClock
 from fieldapp.core.notices import MissingNoticeValues, NoticeError
 from fieldapp.ui.dialogs import report_error
-from fieldapp.app import notices as service
 from fieldapp.ui.pdfview import PdfPreview, PrintJob, ask_printer, save_pdf
 from fieldapp.ui.tasks import Task
-from fieldapp.app.visits import audit
 
 log = logging.getLogger(__name__)
 

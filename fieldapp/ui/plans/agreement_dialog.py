@@ -5,10 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from fieldapp.ui.pdfview import PdfPreview, print_pdf, save_pdf
 from fieldapp.app import plans as persist
+from fieldapp.ui.pdfview import PdfPreview, print_pdf, save_pdf
 from fieldapp.ui.tasks import Task
 
 

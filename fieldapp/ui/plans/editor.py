@@ -16,19 +16,45 @@ from typing import Any
 from PySide6.QtCore import QDate, QLocale, Qt, Signal
 from PySide6.QtGui import QIntValidator, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDateEdit, QDialog, QFormLayout, QGridLayout, QHBoxLayout, QHeaderView,
-    QLabel, QLineEdit, QPlainTextEdit, QPushButton, QStackedWidget, QTableView, QTabWidget, QVBoxLayout,
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
-from fieldapp.core.money import MoneyError, format_amount, parse_amount, to_minor
-from fieldapp.core.notices import new_verification_token
-from fieldapp.core.plans import (
-    NEEDS_JUSTIFICATION, PENDING_APPROVAL, REFUSED, WITHIN_AUTHORITY, PlanError, PlanVerdict, PromiseToPay,
-    RepaymentPlan, SealedPlan, draft_plan, evaluate_plan, nominal_due_dates, seal_plan, verify_seal,
-)
-from fieldapp.documents.agreement_pdf import DEFAULT_TERMS, render_agreement
 from fieldapp.app import plans as persist
+from fieldapp.core.money import MoneyError, format_amount, parse_amount, to_minor
+from fieldapp.core.plans import (
+    NEEDS_JUSTIFICATION,
+    PENDING_APPROVAL,
+    REFUSED,
+    WITHIN_AUTHORITY,
+    PlanError,
+    PlanVerdict,
+    PromiseToPay,
+    RepaymentPlan,
+    SealedPlan,
+    draft_plan,
+    evaluate_plan,
+    nominal_due_dates,
+    seal_plan,
+    verify_seal,
+)
+from fieldapp.core.verification import new_verification_token
+from fieldapp.documents.agreement_pdf import DEFAULT_TERMS, render_agreement
 from fieldapp.ui.plans.debtor_view import DebtorPlanView
 from fieldapp.ui.plans.schedule_model import ScheduleModel, date_format, display_date
 from fieldapp.ui.plans.signature import SignaturePad

@@ -9,8 +9,8 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
-from fieldapp.core.money import format_amount, to_minor
 from fieldapp.app import plans as persist
+from fieldapp.core.money import format_amount, to_minor
 from fieldapp.ui.plans.schedule_model import display_date
 from fieldapp.ui.tasks import Task
 

@@ -21,13 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldapp.app import visits as service
+from fieldapp.app.visits import VisitContext
 from fieldapp.core.clock import TrustedClock
 from fieldapp.core.rules import Verdict
 from fieldapp.ui.dialogs import report_error
 from fieldapp.ui.messages import describe_error
 from fieldapp.ui.tasks import Task
-from fieldapp.app import visits as service
-from fieldapp.app.visits import VisitContext
 
 log = logging.getLogger(__name__)
 

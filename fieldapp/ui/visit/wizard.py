@@ -41,7 +41,8 @@ from fieldapp.app import visits as service
 from fieldapp.app.visits import VisitContext
 from fieldapp.core.clock import TrustedClock
 from fieldapp.core.money import format_amount
-from fieldapp.core.scripts import ScriptError, ScriptRunner, Step
+from fieldapp.core.script_runner import ScriptRunner
+from fieldapp.core.scripts import ScriptError, Step
 from fieldapp.core.visit import VisitSession
 from fieldapp.ui.dialogs import report_error
 from fieldapp.ui.tasks import Task
