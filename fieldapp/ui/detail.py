@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from fieldapp.app.cases import CaseDetail
 from fieldapp.core.clock import CollectorDay
 from fieldapp.core.money import format_amount
+from fieldapp.ui.labels import Labels
 from fieldapp.ui.models import flag_label, format_date, format_local_time
 
 
@@ -150,17 +151,7 @@ class CaseDetailPane(QScrollArea):
                 "letter": self.tr("Letter")}.get(channel, channel)
 
     def outcome_label(self, outcome: str) -> str:
-        return {
-            "connected": self.tr("Spoke with the debtor"), "no_answer": self.tr("No answer"),
-            "busy": self.tr("Busy"), "wrong_number": self.tr("Wrong number"),
-            "third_party": self.tr("Someone else answered"), "refused": self.tr("Refused to talk"),
-            "sms_sent": self.tr("Message sent"), "appointment": self.tr("Appointment agreed"),
-            "paid_on_spot": self.tr("Paid on the spot"), "plan_signed": self.tr("Plan signed"),
-            "promise_to_pay": self.tr("Promise to pay"), "disputes_debt": self.tr("Disputes the debt"),
-            "hardship": self.tr("Hardship reported"), "not_at_home": self.tr("Not at home"),
-            "moved": self.tr("Moved"), "wrong_address": self.tr("Wrong address"), "deceased": self.tr("Deceased"),
-            "third_party_only": self.tr("Third party only"),
-        }.get(outcome, outcome or "")
+        return Labels(self).outcome(outcome) if outcome else ""
 
     # -- showing a case
     def clear(self, message: str = "") -> None:

@@ -48,6 +48,49 @@
     </message>
 </context>
 <context>
+    <name>AnswerArea</name>
+    <message>
+        <source>Not possible at this point of the visit</source>
+        <translation>外访进行到这一步时不可选择</translation>
+    </message>
+    <message>
+        <source>Type what the person said</source>
+        <translation>记录对方所说的内容</translation>
+    </message>
+    <message>
+        <source>Amount, e.g. 1500.00</source>
+        <translation>金额，例如 1500.00</translation>
+    </message>
+    <message>
+        <source>Choose the file…</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <source>Attached: {sha}…</source>
+        <translation>已添加：{sha}…</translation>
+    </message>
+    <message>
+        <source>Open the repayment plan…</source>
+        <translation>打开还款计划…</translation>
+    </message>
+    <message>
+        <source>Plan {id} sealed.</source>
+        <translation>还款计划 {id} 已签署封存。</translation>
+    </message>
+    <message>
+        <source>No plan sealed yet.</source>
+        <translation>尚未签署还款计划。</translation>
+    </message>
+    <message>
+        <source>Set this date</source>
+        <translation>设定日期</translation>
+    </message>
+    <message>
+        <source>Enter a whole number.</source>
+        <translation>请输入整数。</translation>
+    </message>
+</context>
+<context>
     <name>AppController</name>
     <message>
         <source>This laptop was revoked</source>
@@ -157,78 +200,6 @@
         <translation>信函</translation>
     </message>
     <message>
-        <source>Spoke with the debtor</source>
-        <translation>已与债务人通话</translation>
-    </message>
-    <message>
-        <source>No answer</source>
-        <translation>无人接听</translation>
-    </message>
-    <message>
-        <source>Busy</source>
-        <translation>占线</translation>
-    </message>
-    <message>
-        <source>Wrong number</source>
-        <translation>号码错误</translation>
-    </message>
-    <message>
-        <source>Someone else answered</source>
-        <translation>他人接听</translation>
-    </message>
-    <message>
-        <source>Refused to talk</source>
-        <translation>拒绝沟通</translation>
-    </message>
-    <message>
-        <source>Message sent</source>
-        <translation>消息已发送</translation>
-    </message>
-    <message>
-        <source>Appointment agreed</source>
-        <translation>已约定上门时间</translation>
-    </message>
-    <message>
-        <source>Paid on the spot</source>
-        <translation>当场还款</translation>
-    </message>
-    <message>
-        <source>Plan signed</source>
-        <translation>已签还款计划</translation>
-    </message>
-    <message>
-        <source>Promise to pay</source>
-        <translation>承诺还款</translation>
-    </message>
-    <message>
-        <source>Disputes the debt</source>
-        <translation>对债务有异议</translation>
-    </message>
-    <message>
-        <source>Hardship reported</source>
-        <translation>报告经济困难</translation>
-    </message>
-    <message>
-        <source>Not at home</source>
-        <translation>不在家</translation>
-    </message>
-    <message>
-        <source>Moved</source>
-        <translation>已搬离</translation>
-    </message>
-    <message>
-        <source>Wrong address</source>
-        <translation>地址错误</translation>
-    </message>
-    <message>
-        <source>Deceased</source>
-        <translation>已故</translation>
-    </message>
-    <message>
-        <source>Third party only</source>
-        <translation>仅见到第三人</translation>
-    </message>
-    <message>
         <source>Principal {principal} · fees and interest {fees}</source>
         <translation>本金 {principal} · 费用及利息 {fees}</translation>
     </message>
@@ -335,7 +306,7 @@
     <name>CasesPage</name>
     <message>
         <source>Cases</source>
-        <extracomment>The rule-pack action a logged contact counts as (letters are not checked). Injected trusted clock (tests); None reads the store&apos;s at each check.</extracomment>
+        <extracomment>Injected trusted clock (tests); None reads the store&apos;s at each check.</extracomment>
         <translation>案件</translation>
     </message>
     <message>
@@ -703,6 +674,101 @@
     <message>
         <source>A follow-up was scheduled for {date}.</source>
         <translation>已安排于 {date} 跟进。</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <source>Spoke with the debtor</source>
+        <translation>已与债务人通话</translation>
+    </message>
+    <message>
+        <source>No answer</source>
+        <translation>无人接听</translation>
+    </message>
+    <message>
+        <source>Busy</source>
+        <translation>占线</translation>
+    </message>
+    <message>
+        <source>Wrong number</source>
+        <translation>号码错误</translation>
+    </message>
+    <message>
+        <source>Someone else answered</source>
+        <translation>他人接听</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>Message sent</source>
+        <translation>消息已发送</translation>
+    </message>
+    <message>
+        <source>Appointment agreed</source>
+        <translation>已约定上门时间</translation>
+    </message>
+    <message>
+        <source>Paid on the spot</source>
+        <translation>现场已还款</translation>
+    </message>
+    <message>
+        <source>Plan signed</source>
+        <translation>已签署还款计划</translation>
+    </message>
+    <message>
+        <source>Promise to pay</source>
+        <translation>承诺还款</translation>
+    </message>
+    <message>
+        <source>Disputes the debt</source>
+        <translation>对债务有异议</translation>
+    </message>
+    <message>
+        <source>Hardship or vulnerability reported</source>
+        <translation>报告困难或特殊情况</translation>
+    </message>
+    <message>
+        <source>Not at home</source>
+        <translation>本人不在家</translation>
+    </message>
+    <message>
+        <source>Moved</source>
+        <translation>已搬离</translation>
+    </message>
+    <message>
+        <source>Wrong address</source>
+        <translation>地址有误</translation>
+    </message>
+    <message>
+        <source>Deceased</source>
+        <translation>已去世</translation>
+    </message>
+    <message>
+        <source>Third party only</source>
+        <translation>只见到第三人</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>handed to the verified debtor</source>
+        <translation>已交给核实身份的债务人本人</translation>
+    </message>
+    <message>
+        <source>sealed envelope to an adult household member</source>
+        <translation>密封信封交给成年家庭成员</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>拒收</translation>
+    </message>
+    <message>
+        <source>not delivered</source>
+        <translation>未交付</translation>
     </message>
 </context>
 <context>
@@ -1821,42 +1887,6 @@
         <translation>是{who}：结束沟通</translation>
     </message>
     <message>
-        <source>Not possible at this point of the visit</source>
-        <translation>外访进行到这一步时不可选择</translation>
-    </message>
-    <message>
-        <source>Type what the person said</source>
-        <translation>记录对方所说的内容</translation>
-    </message>
-    <message>
-        <source>Amount, e.g. 1500.00</source>
-        <translation>金额，例如 1500.00</translation>
-    </message>
-    <message>
-        <source>Set this date</source>
-        <translation>设定日期</translation>
-    </message>
-    <message>
-        <source>Choose the file…</source>
-        <translation>选择文件…</translation>
-    </message>
-    <message>
-        <source>Attached: {sha}…</source>
-        <translation>已添加：{sha}…</translation>
-    </message>
-    <message>
-        <source>Open the repayment plan…</source>
-        <translation>打开还款计划…</translation>
-    </message>
-    <message>
-        <source>Plan {id} sealed.</source>
-        <translation>还款计划 {id} 已签署封存。</translation>
-    </message>
-    <message>
-        <source>No plan sealed yet.</source>
-        <translation>尚未签署还款计划。</translation>
-    </message>
-    <message>
         <source>The script is complete. Finish the visit to queue it for sync.</source>
         <translation>脚本已完成。请结束外访，记录将排队等待同步。</translation>
     </message>
@@ -1879,10 +1909,6 @@
     <message>
         <source>Finish visit</source>
         <translation>结束外访</translation>
-    </message>
-    <message>
-        <source>Enter a whole number.</source>
-        <translation>请输入整数。</translation>
     </message>
     <message>
         <source>Enter an amount such as 1500.00.</source>
@@ -1931,70 +1957,6 @@
     <message>
         <source>The file could not be attached: {problem}</source>
         <translation>无法添加文件：{problem}</translation>
-    </message>
-    <message>
-        <source>Paid on the spot</source>
-        <translation>现场已还款</translation>
-    </message>
-    <message>
-        <source>Plan signed</source>
-        <translation>已签署还款计划</translation>
-    </message>
-    <message>
-        <source>Promise to pay</source>
-        <translation>承诺还款</translation>
-    </message>
-    <message>
-        <source>Refused</source>
-        <translation>拒绝</translation>
-    </message>
-    <message>
-        <source>Disputes the debt</source>
-        <translation>对债务有异议</translation>
-    </message>
-    <message>
-        <source>Hardship or vulnerability reported</source>
-        <translation>报告困难或特殊情况</translation>
-    </message>
-    <message>
-        <source>Not at home</source>
-        <translation>本人不在家</translation>
-    </message>
-    <message>
-        <source>Moved</source>
-        <translation>已搬离</translation>
-    </message>
-    <message>
-        <source>Wrong address</source>
-        <translation>地址有误</translation>
-    </message>
-    <message>
-        <source>Deceased</source>
-        <translation>已去世</translation>
-    </message>
-    <message>
-        <source>Third party only</source>
-        <translation>只见到第三人</translation>
-    </message>
-    <message>
-        <source>none</source>
-        <translation>无</translation>
-    </message>
-    <message>
-        <source>handed to the verified debtor</source>
-        <translation>已交给核实身份的债务人本人</translation>
-    </message>
-    <message>
-        <source>sealed envelope to an adult household member</source>
-        <translation>密封信封交给成年家庭成员</translation>
-    </message>
-    <message>
-        <source>refused</source>
-        <translation>拒收</translation>
-    </message>
-    <message>
-        <source>not delivered</source>
-        <translation>未交付</translation>
     </message>
 </context>
 <context>

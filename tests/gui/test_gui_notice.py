@@ -171,7 +171,7 @@ def test_the_wizard_offers_the_notice_only_after_identity(qtbot: Any, styled_app
         assert not wizard.print_button.isVisible()
         wizard.open_notice()  # the shortcut, pressed anyway
         assert "only after the debtor's identity is confirmed" in wizard.problem.text()
-        [b for b in wizard._choice_group.buttons() if b.property("value") == "verified"][0].click()
+        [b for b in wizard.answers.choice_group.buttons() if b.property("value") == "verified"][0].click()
         wizard.next_button.click()
         assert wizard.print_button.isVisible()
         wizard.print_button.click()

@@ -104,7 +104,7 @@ def open_wizard(qtbot: Any, win: Any, case_id: int) -> Any:
 
 
 def choose(wizard: Any, value: str) -> None:
-    buttons = [b for b in wizard._choice_group.buttons() if b.property("value") == value]
+    buttons = [b for b in wizard.answers.choice_group.buttons() if b.property("value") == value]
     assert buttons and buttons[0].isEnabled(), value
     buttons[0].click()
 
@@ -200,7 +200,7 @@ def test_not_the_debtor_hides_amounts_and_printing_and_a_refusing_contact_is_not
     choose(wizard, "third_party_only")
     next_step(qtbot, wizard)
     assert step_id(wizard) == "tp_person"
-    wizard._input.setPlainText("母亲")
+    wizard.answers.input.setPlainText("母亲")
     next_step(qtbot, wizard)
     assert wizard.runner.is_complete and wizard.pages.currentIndex() == 2
     assert "Third party only" in wizard.summary_detail.text()
@@ -443,13 +443,13 @@ def test_a_full_visit_with_the_notice_a_promise_and_a_follow_up_is_queued(
     next_step(qtbot, wizard)
     assert step_id(wizard) == "promise_date"
     next_step(qtbot, wizard)  # a week from today, filled in
-    wizard._input.setText("1500.00")
+    wizard.answers.input.setText("1500.00")
     next_step(qtbot, wizard)
     next_step(qtbot, wizard)  # closing
     choose(wizard, "promise_to_pay")
     next_step(qtbot, wizard)
     assert step_id(wizard) == "follow_up"
-    wizard._date_toggle.setChecked(True)
+    wizard.answers.date_toggle.setChecked(True)
     next_step(qtbot, wizard)
     assert wizard.runner.is_complete
     assert "handed to the verified debtor" in wizard.summary_detail.text()
@@ -497,7 +497,7 @@ def test_an_answer_typed_just_before_the_window_closes_is_kept(qtbot: Any, windo
     choose(wizard, "moved")
     next_step(qtbot, wizard)
     assert step_id(wizard) == "follow_up"
-    wizard._date_toggle.setChecked(True)  # saved at once, and closed before that save is back
+    wizard.answers.date_toggle.setChecked(True)  # saved at once, and closed before that save is back
     with qtbot.waitSignal(window.visit_launcher.finished, timeout=10_000):
         wizard.close()
 
@@ -507,3 +507,26 @@ def test_an_answer_typed_just_before_the_window_closes_is_kept(qtbot: Any, windo
             return [e for e in draft.payload["runner"]["log"] if e.get("step") == "follow_up" and e["op"] == "answer"]
 
     qtbot.waitUntil(lambda: bool(saved_answer()), timeout=10_000)
+
+
+# ------------------------------------------------------------------------------ the keyboard
+def test_ctrl_enter_moves_the_visit_on_at_every_step_not_only_the_first(qtbot: Any, window: Any) -> None:
+    """The shortcut lives on the wizard: the Next button's text changes each step, which resets its own."""
+    from PySide6.QtCore import Qt
+
+    wizard = open_wizard(qtbot, window, 1)
+    wizard.activateWindow()
+    seen = [step_id(wizard)]
+    assert not wizard.payload.get("address_confirmed")
+    qtbot.keyClick(wizard, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: bool(wizard.payload.get("address_confirmed")), timeout=5_000)
+    for _ in range(2):  # two "read aloud" / answered steps in a row, each after the button's text changed
+        step = wizard.runner.current_step
+        assert step is not None
+        if step.kind in ("ask", "confirm"):
+            choose(wizard, next(c.value for c in wizard.runner.available_choices()))
+        before = step_id(wizard)
+        qtbot.keyClick(wizard, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda b=before: step_id(wizard) != b, timeout=5_000)
+        seen.append(step_id(wizard))
+    assert len(set(seen)) == 3, seen

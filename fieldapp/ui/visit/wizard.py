@@ -17,19 +17,13 @@ import logging
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QButtonGroup,
-    QCheckBox,
-    QDateEdit,
-    QDateTimeEdit,
     QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QStackedWidget,
@@ -44,34 +38,20 @@ from fieldapp.core.money import format_amount
 from fieldapp.core.script_runner import ScriptRunner
 from fieldapp.core.scripts import ScriptError, Step
 from fieldapp.core.visit import VisitSession
-from fieldapp.ui.dialogs import report_error
+from fieldapp.ui.dialogs import report_error, zoned_datetime_edit
+from fieldapp.ui.labels import Labels
+from fieldapp.ui.style import resource_bytes
 from fieldapp.ui.tasks import Task
+from fieldapp.ui.visit.answers import AnswerArea
 
 log = logging.getLogger(__name__)
 
-# Text read aloud is 20 pt, never below 18 pt (PRODUCT.md §11); the collector's own hints 14 pt.
-STYLE = """
-QWidget#visitWizard { background: #f7f9fa; }
-QScrollArea#visitScroll, QWidget#visitBody { background: transparent; }
-QLabel#visitText { font-size: 21pt; color: #10232b; }
-QLabel#visitHint { font-size: 14pt; color: #3b4a52; background: #eef3f5; border-radius: 6px; padding: 10px 14px; }
-QLabel#visitHeader { font-size: 14pt; font-weight: 600; color: #1d2b33; }
-QLabel#visitMuted { font-size: 13pt; color: #55656e; }
-QLabel#visitChip { font-size: 13pt; font-weight: 600; border-radius: 6px; padding: 4px 10px; }
-QLabel#visitChip[state="ok"] { background: #dff0e4; color: #1b6b35; }
-QLabel#visitChip[state="wait"] { background: #fbeed5; color: #7a4f00; }
-QLabel#visitChip[state="third"] { background: #f3e1df; color: #8a2a1c; }
-QLabel#visitProblem { font-size: 15pt; font-weight: 600; color: #a11d12; }
-QLabel#visitAmount { font-size: 22pt; font-weight: 600; color: #1f6f8b; }
-QFrame#visitAmountCard, QFrame#visitBlockedContacts { background: #ffffff; border: 1px solid #cdd6da; border-radius: 8px; }
-QPushButton#visitChoice { font-size: 17pt; min-height: 52px; padding: 6px 18px; text-align: left; }
-QPushButton#visitChoice:checked { background: #1f6f8b; color: #ffffff; border-color: #1f6f8b; }
-QPushButton#visitNext { font-size: 18pt; min-height: 58px; min-width: 260px; }
-QPushButton#visitSecondary { font-size: 14pt; min-height: 46px; padding: 4px 16px; }
-QPlainTextEdit#visitInput, QLineEdit#visitInput, QDateEdit#visitInput, QDateTimeEdit#visitInput { font-size: 17pt; }
-"""
 
-TEXT_SAVE_DELAY_MS = 400
+def _label(text: str, name: str, *, wrap: bool = False) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(name)
+    label.setWordWrap(wrap)
+    return label
 
 
 def _language(language: str) -> str:
@@ -95,7 +75,7 @@ class VisitWizard(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("visitWizard")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(resource_bytes("style", "visit.qss").decode("utf-8"))
         self.store = store
         self.context = context
         self.case = context.case
@@ -122,12 +102,6 @@ class VisitWizard(QWidget):
         self._dirty = False
         self._completing = False
         self._closing_after_save = False
-        self._choice_group: QButtonGroup | None = None
-        self._input: QWidget | None = None
-        self._text_timer = QTimer(self)
-        self._text_timer.setSingleShot(True)
-        self._text_timer.setInterval(TEXT_SAVE_DELAY_MS)
-        self._text_timer.timeout.connect(self._commit_text)
         self.setWindowTitle(self.tr("Visit — {name}").format(name=self.case.get("debtor_name", "")))
         self._build()
         if resume is not None:
@@ -147,15 +121,11 @@ class VisitWizard(QWidget):
         outer.setSpacing(14)
 
         header = QHBoxLayout()
-        self.header = QLabel("")
-        self.header.setObjectName("visitHeader")
-        self.header.setWordWrap(True)
+        self.header = _label("", "visitHeader", wrap=True)
         header.addWidget(self.header, 1)
-        self.identity_chip = QLabel("")
-        self.identity_chip.setObjectName("visitChip")
+        self.identity_chip = _label("", "visitChip")
         header.addWidget(self.identity_chip)
-        self.clock_label = QLabel("")
-        self.clock_label.setObjectName("visitMuted")
+        self.clock_label = _label("", "visitMuted")
         header.addWidget(self.clock_label)
         outer.addLayout(header)
 
@@ -163,14 +133,11 @@ class VisitWizard(QWidget):
         self.amount_card.setObjectName("visitAmountCard")
         card = QHBoxLayout(self.amount_card)
         card.setContentsMargins(18, 10, 18, 10)
-        title = QLabel(self.tr("Amount owed"))
-        title.setObjectName("visitMuted")
+        title = _label(self.tr("Amount owed"), "visitMuted")
         card.addWidget(title)
-        self.amount_label = QLabel("")
-        self.amount_label.setObjectName("visitAmount")
+        self.amount_label = _label("", "visitAmount")
         card.addWidget(self.amount_label)
-        self.amount_detail = QLabel("")
-        self.amount_detail.setObjectName("visitMuted")
+        self.amount_detail = _label("", "visitMuted")
         card.addWidget(self.amount_detail, 1)
         outer.addWidget(self.amount_card)
 
@@ -181,9 +148,7 @@ class VisitWizard(QWidget):
         checkin = QWidget()
         cl = QVBoxLayout(checkin)
         cl.setSpacing(16)
-        self.checkin_text = QLabel("")
-        self.checkin_text.setObjectName("visitText")
-        self.checkin_text.setWordWrap(True)
+        self.checkin_text = _label("", "visitText", wrap=True)
         cl.addWidget(self.checkin_text)
         self.checkin_hint = QLabel(self.tr("Check the house number and the name on the door or letterbox before "
                                            "you ring. Say nothing about the debt to anyone but the debtor."))
@@ -212,28 +177,24 @@ class VisitWizard(QWidget):
         self.body_layout = QVBoxLayout(body)
         self.body_layout.setContentsMargins(0, 0, 8, 0)
         self.body_layout.setSpacing(14)
-        self.step_text = QLabel("")
-        self.step_text.setObjectName("visitText")
-        self.step_text.setWordWrap(True)
+        self.step_text = _label("", "visitText", wrap=True)
         self.step_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.body_layout.addWidget(self.step_text)
-        self.step_hint = QLabel("")
-        self.step_hint.setObjectName("visitHint")
-        self.step_hint.setWordWrap(True)
+        self.step_hint = _label("", "visitHint", wrap=True)
         self.body_layout.addWidget(self.step_hint)
         self.blocked_box = QFrame()
         self.blocked_box.setObjectName("visitBlockedContacts")
         self.blocked_layout = QVBoxLayout(self.blocked_box)
         self.blocked_layout.setContentsMargins(16, 12, 16, 12)
         self.body_layout.addWidget(self.blocked_box)
-        self.answer_box = QWidget()
-        self.answer_layout = QVBoxLayout(self.answer_box)
-        self.answer_layout.setContentsMargins(0, 0, 0, 0)
-        self.answer_layout.setSpacing(10)
-        self.body_layout.addWidget(self.answer_box)
-        self.evidence_label = QLabel("")
-        self.evidence_label.setObjectName("visitMuted")
-        self.evidence_label.setWordWrap(True)
+        self.answers = AnswerArea()
+        self.answers.chosen.connect(self.choose)
+        self.answers.entered.connect(self._enter)
+        self.answers.invalid.connect(self.problem_text)
+        self.answers.attach_requested.connect(lambda: self.add_photo(answer_step=True))
+        self.answers.plan_requested.connect(self.open_plan_editor)
+        self.body_layout.addWidget(self.answers)
+        self.evidence_label = _label("", "visitMuted", wrap=True)
         self.body_layout.addWidget(self.evidence_label)
         self.body_layout.addStretch(1)
         scroll.setWidget(body)
@@ -243,61 +204,55 @@ class VisitWizard(QWidget):
         # page 2: the summary before finishing
         summary = QWidget()
         ml = QVBoxLayout(summary)
-        self.summary_text = QLabel("")
-        self.summary_text.setObjectName("visitText")
-        self.summary_text.setWordWrap(True)
+        self.summary_text = _label("", "visitText", wrap=True)
         ml.addWidget(self.summary_text)
-        self.summary_detail = QLabel("")
-        self.summary_detail.setObjectName("visitHint")
-        self.summary_detail.setWordWrap(True)
+        self.summary_detail = _label("", "visitHint", wrap=True)
         ml.addWidget(self.summary_detail)
         ml.addStretch(1)
         self.pages.addWidget(summary)
 
-        self.problem = QLabel("")
-        self.problem.setObjectName("visitProblem")
-        self.problem.setWordWrap(True)
+        self.problem = _label("", "visitProblem", wrap=True)
         self.problem.setMinimumHeight(30)
         outer.addWidget(self.problem)
 
         # the bottom bar: the required next action is always the big button on the right
         bar = QHBoxLayout()
         bar.setSpacing(12)
-        self.back_button = QPushButton(self.tr("Back"))
-        self.back_button.setObjectName("visitSecondary")
-        self.back_button.setShortcut(QKeySequence("Alt+Left"))
-        self.back_button.setToolTip(self.tr("Previous step (Alt+Left)"))
-        self.back_button.clicked.connect(self.go_back)
+        self.back_button = self._button(self.tr("Back"), self.go_back, tip=self.tr("Previous step (Alt+Left)"),
+                                        shortcut="Alt+Left")
         bar.addWidget(self.back_button)
-        self.photo_button = QPushButton(self.tr("Add photo from file…"))
-        self.photo_button.setObjectName("visitSecondary")
-        self.photo_button.setToolTip(self.tr("Attach a photo as evidence; it is encrypted, hashed and sent with the "
-                                             "visit (Ctrl+P)"))
-        self.photo_button.setShortcut(QKeySequence("Ctrl+P"))
-        self.photo_button.clicked.connect(self.add_photo)
+        self.photo_button = self._button(
+            self.tr("Add photo from file…"), self.add_photo, shortcut="Ctrl+P",
+            tip=self.tr("Attach a photo as evidence; it is encrypted, hashed and sent with the visit (Ctrl+P)"))
         bar.addWidget(self.photo_button)
-        self.capture_note = QLabel(self.tr("Camera and audio recording are not available in this build: add photos "
-                                           "as files, and record with the recorder your team lead issued."))
-        self.capture_note.setObjectName("visitMuted")
-        self.capture_note.setWordWrap(True)
+        self.capture_note = _label(self.tr("Camera and audio recording are not available in this build: add photos "
+                                           "as files, and record with the recorder your team lead issued."),
+                                   "visitMuted", wrap=True)
         bar.addWidget(self.capture_note, 1)
-        self.print_button = QPushButton(self.tr("Notice letter…"))
-        self.print_button.setObjectName("visitSecondary")
-        self.print_button.setToolTip(self.tr("Preview and print the notice letter (Ctrl+Shift+P)"))
-        self.print_button.setShortcut(QKeySequence("Ctrl+Shift+P"))
-        self.print_button.clicked.connect(self.open_notice)
+        self.print_button = self._button(self.tr("Notice letter…"), self.open_notice, shortcut="Ctrl+Shift+P",
+                                         tip=self.tr("Preview and print the notice letter (Ctrl+Shift+P)"))
         bar.addWidget(self.print_button)
-        self.next_button = QPushButton("")
-        self.next_button.setObjectName("visitNext")
-        self.next_button.setProperty("class", "primary")
-        self.next_button.setStyleSheet("QPushButton#visitNext { background: #1f6f8b; color: #ffffff; "
-                                       "border: 1px solid #1f6f8b; border-radius: 6px; font-weight: 600; }"
-                                       "QPushButton#visitNext:disabled { background: #8fb5c3; border-color: #8fb5c3; }")
-        self.next_button.setShortcut(QKeySequence("Ctrl+Return"))
-        self.next_button.setToolTip(self.tr("The next required action (Ctrl+Enter)"))
-        self.next_button.clicked.connect(self.go_next)
+        self.next_button = self._button("", self.go_next, name="visitNext",
+                                        tip=self.tr("The next required action (Ctrl+Enter)"))
+        # On the wizard, not the button: a button's shortcut is reset each time its text changes.
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, self._next_by_key)
         bar.addWidget(self.next_button)
         outer.addLayout(bar)
+
+    def _button(self, text: str, slot: Any, *, tip: str, name: str = "visitSecondary",
+                shortcut: str | None = None) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.setToolTip(tip)
+        if shortcut:
+            button.setShortcut(QKeySequence(shortcut))
+        button.clicked.connect(lambda _checked=False: slot())
+        return button
+
+    def _next_by_key(self) -> None:
+        if self.next_button.isEnabled() and self.next_button.isVisible():
+            self.go_next()
 
     # ------------------------------------------------------------------ helpers
     def _now(self) -> dt.datetime:
@@ -424,134 +379,29 @@ class VisitWizard(QWidget):
             button.clicked.connect(lambda _c=False, cid=contact["id"]: self.refuse_blocked_contact(cid))
             self.blocked_layout.addWidget(button)
 
-    def _clear_answer(self) -> None:
-        self._text_timer.stop()
-        while self.answer_layout.count():
-            item = self.answer_layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
-        self._choice_group = None
-        self._input = None
-
     def _build_answer(self, step: Step) -> None:
-        self._clear_answer()
         pending = self.runner.pending_answer
         if step.kind in ("ask", "confirm"):
             if pending is None and step.default and step.choice(step.default) is not None:
                 self.runner.answer(step.id, step.default, self._now())
                 pending = step.default
                 self._save()
-            open_values = {c.value for c in self.runner.available_choices()}
-            self._choice_group = QButtonGroup(self)
-            self._choice_group.setExclusive(True)
-            for number, choice in enumerate(step.choices, start=1):
-                # the number key picks the answer: routine answers without the mouse
-                button = QPushButton(f"{number}   {self._text(choice.text)}" if number <= 9 else self._text(choice.text))
-                if number <= 9:
-                    button.setShortcut(QKeySequence(str(number)))
-                button.setObjectName("visitChoice")
-                button.setCheckable(True)
-                button.setProperty("value", choice.value)
-                button.setChecked(pending == choice.value)
-                button.setEnabled(choice.value in open_values)
-                if choice.value not in open_values:
-                    button.setToolTip(self.tr("Not possible at this point of the visit"))
-                button.clicked.connect(lambda _c=False, v=choice.value: self.choose(v))
-                self._choice_group.addButton(button)
-                self.answer_layout.addWidget(button)
-            return
-        if step.kind == "say":
-            return  # read aloud; "Next" records it as said
-        kind = step.capture or "text"
-        if kind == "text":
-            edit = QPlainTextEdit()
-            edit.setObjectName("visitInput")
-            edit.setFixedHeight(140)
-            edit.setPlaceholderText(self.tr("Type what the person said"))
-            if isinstance(pending, str):
-                edit.setPlainText(pending)
-            edit.textChanged.connect(self._text_timer.start)
-            self._input = edit
-            self.answer_layout.addWidget(edit)
-        elif kind == "amount":
-            edit = QLineEdit()
-            edit.setObjectName("visitInput")
-            edit.setPlaceholderText(self.tr("Amount, e.g. 1500.00"))
-            if pending is not None:
-                edit.setText(str(pending))
-            edit.textChanged.connect(self._text_timer.start)
-            self._input = edit
-            self.answer_layout.addWidget(edit)
-        elif kind == "number":
-            edit = QLineEdit()
-            edit.setObjectName("visitInput")
-            if pending is not None:
-                edit.setText(str(pending))
-            edit.textChanged.connect(self._text_timer.start)
-            self._input = edit
-            self.answer_layout.addWidget(edit)
-        elif kind == "date":
-            row = QHBoxLayout()
-            holder = QWidget()
-            holder.setLayout(row)
-            edit = QDateEdit()
-            edit.setObjectName("visitInput")
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
-            today = self._now().astimezone(self.tz).date()
-            value = dt.date.fromisoformat(pending) if isinstance(pending, str) else today + dt.timedelta(days=7)
-            edit.setDate(QDate(value.year, value.month, value.day))
-            row.addWidget(edit)
-            if not step.required:
-                use = QCheckBox(self.tr("Set this date"))
-                use.setChecked(pending is not None)
-                edit.setEnabled(pending is not None)
-                use.toggled.connect(edit.setEnabled)
-                use.toggled.connect(lambda _on: self._commit_date())
-                row.addWidget(use)
-                self._date_toggle = use
-            else:
-                self._date_toggle = None
-            row.addStretch(1)
-            edit.dateChanged.connect(lambda _d: self._commit_date())
-            self._input = edit
-            self.answer_layout.addWidget(holder)
-            if step.required and pending is None:
-                self._commit_date()
-        elif kind == "datetime":
-            from fieldapp.ui.dialogs import zoned_datetime_edit
-
-            edit = zoned_datetime_edit(self._now(), self.case.get("timezone") or "", fallback=self.context.work_zone)
-            edit.setObjectName("visitInput")
-            edit.dateTimeChanged.connect(lambda _d: self._commit_datetime())
-            self._input = edit
-            self.answer_layout.addWidget(edit)
-        elif kind == "attachment":
-            button = QPushButton(self.tr("Choose the file…"))
-            button.setObjectName("visitSecondary")
-            button.clicked.connect(lambda: self.add_photo(answer_step=True))
-            self.answer_layout.addWidget(button)
-            if pending:
-                done = QLabel(self.tr("Attached: {sha}…").format(sha=str(pending)[:12]))
-                done.setObjectName("visitMuted")
-                self.answer_layout.addWidget(done)
-        elif kind == "plan":
-            button = QPushButton(self.tr("Open the repayment plan…"))
-            button.setObjectName("visitSecondary")
-            button.clicked.connect(self.open_plan_editor)
-            self.answer_layout.addWidget(button)
-            self.plan_status = QLabel(self.tr("Plan {id} sealed.").format(id=str(pending)[:12]) if pending
-                                      else self.tr("No plan sealed yet."))
-            self.plan_status.setObjectName("visitMuted")
-            self.answer_layout.addWidget(self.plan_status)
+            self.answers.show_choices(step, pending, (c.value for c in self.runner.available_choices()), self._text)
+        elif step.kind == "say":
+            self.answers.clear()  # read aloud; "Next" records it as said
+        else:
+            self.answers.show_capture(
+                step, pending, today=self._now().astimezone(self.tz).date(),
+                datetime_edit=lambda: zoned_datetime_edit(self._now(), self.case.get("timezone") or "",
+                                                          fallback=self.context.work_zone))
 
     def _show_summary(self) -> None:
         self.pages.setCurrentIndex(2)
         self.back_button.setEnabled(False)
         outcome = self.runner.outcome or self.payload.get("outcome_override") or ""
         self.summary_text.setText(self.tr("The script is complete. Finish the visit to queue it for sync."))
-        lines = [self.tr("Outcome: {outcome}").format(outcome=self.outcome_label(outcome))]
-        lines.append(self.tr("Notice letter: {delivery}").format(delivery=self.delivery_label(self.delivery())))
+        lines = [self.tr("Outcome: {outcome}").format(outcome=Labels(self).outcome(outcome))]
+        lines.append(self.tr("Notice letter: {delivery}").format(delivery=Labels(self).delivery(self.delivery())))
         if self.payload.get("follow_up_on"):
             lines.append(self.tr("Follow-up on {date}").format(date=self.payload["follow_up_on"]))
         lines.append(self.tr("Evidence attached: {n}").format(n=len(self.payload.get("attachments", []))))
@@ -575,26 +425,10 @@ class VisitWizard(QWidget):
         self._event("visit_answer", {"script": self.runner.script.id, "step": step.id, "answer": value})
         self._save()
 
-    def _commit_text(self) -> None:
+    def _enter(self, value: Any, kind: str) -> None:
         step = self.runner.current_step
-        if step is None or self._input is None:
+        if step is None:
             return
-        if isinstance(self._input, QPlainTextEdit):
-            text = self._input.toPlainText()
-        elif isinstance(self._input, QLineEdit):
-            text = self._input.text()
-        else:
-            return
-        kind = step.capture or "text"
-        value: Any = text.strip()
-        if not value:
-            return
-        if kind == "number":
-            try:
-                value = int(value)
-            except ValueError:
-                self.problem.setText(self.tr("Enter a whole number."))
-                return
         try:
             self.runner.answer(step.id, value, self._now())
         except ScriptError:
@@ -604,24 +438,8 @@ class VisitWizard(QWidget):
         self.problem.clear()
         self._save()
 
-    def _commit_date(self) -> None:
-        step = self.runner.current_step
-        if step is None or not isinstance(self._input, QDateEdit):
-            return
-        toggle = getattr(self, "_date_toggle", None)
-        if toggle is not None and not toggle.isChecked():
-            return
-        qd = self._input.date()
-        self.runner.answer(step.id, dt.date(qd.year(), qd.month(), qd.day()).isoformat(), self._now())
-        self._save()
-
-    def _commit_datetime(self) -> None:
-        step = self.runner.current_step
-        if step is None or not isinstance(self._input, QDateTimeEdit):
-            return
-        moment = dt.datetime.fromtimestamp(self._input.dateTime().toSecsSinceEpoch(), dt.UTC)
-        self.runner.answer(step.id, moment.isoformat(), self._now())
-        self._save()
+    def problem_text(self, text: str) -> None:
+        self.problem.setText(text)
 
     # ------------------------------------------------------------------ moving
     def go_next(self) -> None:
@@ -634,9 +452,7 @@ class VisitWizard(QWidget):
         if self.session.current_step is None:
             self.finish()
             return
-        if isinstance(self._input, (QPlainTextEdit, QLineEdit)):
-            self._text_timer.stop()
-            self._commit_text()  # what is typed counts, even if the pause before saving has not passed
+        self.answers.flush()  # what is typed counts, even if the pause before saving has not passed
         try:
             problem = self.session.advance(self._now())
         except ScriptError as exc:
@@ -813,9 +629,7 @@ class VisitWizard(QWidget):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         # Closing mid-visit keeps the draft (it is saved after every answer); reopening the case resumes it.
-        if self._text_timer.isActive():
-            self._text_timer.stop()
-            self._commit_text()
+        self.answers.flush_pending()
         if not self._completing and (self._dirty or self.session.events):
             # The window is going away with changes not yet written: the last save outlives it.
             from PySide6.QtCore import QCoreApplication
@@ -825,23 +639,3 @@ class VisitWizard(QWidget):
             Task(QCoreApplication.instance(), service.save_draft, self.store, self.visit_id, int(self.case["id"]),
                  self.started_at, self._numbered_state(), events).start()
         super().closeEvent(event)
-
-    def outcome_label(self, outcome: str) -> str:
-        labels = {
-            "paid_on_spot": self.tr("Paid on the spot"), "plan_signed": self.tr("Plan signed"),
-            "promise_to_pay": self.tr("Promise to pay"), "refused": self.tr("Refused"),
-            "disputes_debt": self.tr("Disputes the debt"), "hardship": self.tr("Hardship or vulnerability reported"),
-            "not_at_home": self.tr("Not at home"), "moved": self.tr("Moved"),
-            "wrong_address": self.tr("Wrong address"), "deceased": self.tr("Deceased"),
-            "third_party_only": self.tr("Third party only"),
-        }
-        return labels.get(outcome, outcome or self.tr("none"))
-
-
-    def delivery_label(self, delivery: str) -> str:
-        return {
-            "handed_to_debtor": self.tr("handed to the verified debtor"),
-            "sealed_envelope": self.tr("sealed envelope to an adult household member"),
-            "refused": self.tr("refused"),
-            "not_delivered": self.tr("not delivered"),
-        }.get(delivery, delivery)
