@@ -1285,18 +1285,6 @@
         <translation>可用手指、手写笔或鼠标签字</translation>
     </message>
     <message>
-        <source>Undo</source>
-        <translation>撤销</translation>
-    </message>
-    <message>
-        <source>Redo</source>
-        <translation>重做</translation>
-    </message>
-    <message>
-        <source>Clear</source>
-        <translation>清除</translation>
-    </message>
-    <message>
         <source>Both the debtor and the collector must sign before the plan is sealed.</source>
         <translation>债务人和外访员都签字后，计划才能封存。</translation>
     </message>
@@ -1602,6 +1590,21 @@
     <message>
         <source>Lock after being idle for</source>
         <translation>空闲多久后自动锁定</translation>
+    </message>
+</context>
+<context>
+    <name>SignatureBox</name>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
     </message>
 </context>
 <context>

@@ -247,3 +247,14 @@ def test_no_import_cycles_counting_function_local_imports() -> None:
 
 def test_the_cycle_finder_finds_a_cycle() -> None:
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+# ------------------------------------------------------------------------------------------- sizes
+#: A module longer than this holds several things; split it by what it holds (STYLE.md).
+MAX_MODULE_LINES = 650
+
+
+def test_no_module_is_over_650_lines() -> None:
+    long = {str(p.relative_to(ROOT.parent)): n for p in ROOT.rglob("*.py") if "migrations" not in p.parts
+            and (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES}
+    assert not long, f"split these by what they hold: {long}"

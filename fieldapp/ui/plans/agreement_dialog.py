@@ -69,7 +69,7 @@ class AgreementDialog(QDialog):
     def _failed(self, exc: BaseException, details: str) -> None:
         self.message.setObjectName("error")
         self.message.setStyleSheet("color: #a11d12; font-weight: 600;")
-        from fieldapp.ui.plans.editor import reason_text
+        from fieldapp.ui.plans.widgets import reason_text
 
         self.message.setText(self.tr("The agreement cannot be shown: %1").replace("%1", reason_text(exc)))
 

@@ -13,23 +13,16 @@ import datetime as dt
 import logging
 from typing import Any
 
-from PySide6.QtCore import QDate, QLocale, Qt, Signal
-from PySide6.QtGui import QIntValidator, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
-    QFormLayout,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QStackedWidget,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -57,83 +50,27 @@ from fieldapp.core.verification import new_verification_token
 from fieldapp.documents.agreement_pdf import DEFAULT_TERMS, render_agreement
 from fieldapp.ui.plans.debtor_view import DebtorPlanView
 from fieldapp.ui.plans.schedule_model import ScheduleModel, date_format, display_date
-from fieldapp.ui.plans.signature import SignaturePad
+from fieldapp.ui.plans.signature import SignatureBox, SignaturePad
+from fieldapp.ui.plans.widgets import (
+    CountEdit,
+    date_edit,
+    debtor_language,
+    form_layout,
+    label,
+    make_button,
+    pydate,
+    qdate,
+    reason_text,
+    schedule_table,
+    stepper,
+    ui_language,
+)
 from fieldapp.ui.tasks import Task
 
 log = logging.getLogger(__name__)
 
 PLAN_PAGE, SIGN_PAGE, DONE_PAGE = 0, 1, 2
 DEBTOR_SIGN_HINT = {"zh-CN": "请在此处签名（手指、手写笔或鼠标均可）", "en": "Please sign here with a finger, pen or mouse"}
-
-
-def ui_language() -> str:
-    """The app's language as the core's texts name it ("zh-CN" or "en")."""
-    return "zh-CN" if QLocale().language() == QLocale.Language.Chinese else "en"
-
-
-def reason_text(exc: BaseException) -> str:
-    """An error's sentence in the app's language (core errors carry zh-CN and en), else its message."""
-    reason = getattr(exc, "reason", None)
-    if isinstance(reason, dict):
-        return str(reason.get(ui_language()) or reason.get("en") or exc)
-    return str(exc)
-
-
-def debtor_language(language: str) -> str:
-    """"zh-CN" or "en" from any spelling of a language (zh_CN, zh, en_US…); Chinese unless English."""
-    return "en" if (language or "").lower().startswith("en") else "zh-CN"
-
-
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _date(value: QDate) -> dt.date:
-    return dt.date(value.year(), value.month(), value.day())
-
-
-def _label(text: str = "", name: str = "", *, wrap: bool = True) -> QLabel:
-    label = QLabel(text)
-    if name:
-        label.setObjectName(name)
-    label.setWordWrap(wrap)
-    return label
-
-
-class CountEdit(QLineEdit):
-    """A whole number in a plain line edit (the style's spin box arrows are too small for a finger;
-    the editor puts big − and + buttons beside it). Up/Down keys step too."""
-
-    valueChanged = Signal(int)  # noqa: N815 - named like QSpinBox's
-
-    def __init__(self, minimum: int, maximum: int, value: int) -> None:
-        super().__init__(str(value))
-        self.minimum, self.maximum = minimum, maximum
-        self._value = value
-        self.setValidator(QIntValidator(minimum, maximum, self))
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
-        self.textChanged.connect(self._text_changed)
-
-    def value(self) -> int:
-        return self._value
-
-    def setValue(self, value: int) -> None:  # noqa: N802 - like QSpinBox
-        self.setText(str(max(self.minimum, min(self.maximum, int(value)))))
-
-    def stepBy(self, steps: int) -> None:  # noqa: N802
-        self.setValue(self._value + steps)
-
-    def _text_changed(self, text: str) -> None:
-        if text.isdigit() and self.minimum <= int(text) <= self.maximum and int(text) != self._value:
-            self._value = int(text)
-            self.valueChanged.emit(self._value)
-
-    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt's name
-        if event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
-            self.stepBy(1 if event.key() == Qt.Key.Key_Up else -1)
-            return
-        super().keyPressEvent(event)
 
 
 class PlanEditorDialog(QDialog):
@@ -176,14 +113,14 @@ class PlanEditorDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 18)
         layout.setSpacing(12)
-        self.heading = _label(self.tr("Loading the case…"), "pageTitle")
+        self.heading = label(self.tr("Loading the case…"), "pageTitle")
         layout.addWidget(self.heading)
         self.stack = QStackedWidget()
         layout.addWidget(self.stack, 1)
         self.stack.addWidget(self._build_plan_page())
         self.stack.addWidget(self._build_sign_page())
         self.stack.addWidget(self._build_done_page())
-        self.error = _label("", "error")
+        self.error = label("", "error")
         self.error.hide()
         layout.addWidget(self.error)
         self.setEnabled(False)
@@ -202,14 +139,11 @@ class PlanEditorDialog(QDialog):
         inputs.setMaximumWidth(440)
         column = QVBoxLayout(inputs)
         column.setContentsMargins(0, 0, 0, 0)
-        form = QFormLayout()
+        form = form_layout()
         column.addLayout(form)
         column.addStretch(1)
-        form.setVerticalSpacing(10)
-        form.setHorizontalSpacing(14)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.total_due = _label("", "bigAmount", wrap=False)
-        form.addRow(_label(self.tr("Total due"), "muted", wrap=False), self.total_due)
+        self.total_due = label("", "bigAmount", wrap=False)
+        form.addRow(label(self.tr("Total due"), "muted", wrap=False), self.total_due)
         self.waiver = self._amount_edit(self.tr("0.00"))
         form.addRow(self.tr("&Waiver"), self.waiver)
         self.down_payment = self._amount_edit(self.tr("0.00"))
@@ -224,35 +158,21 @@ class PlanEditorDialog(QDialog):
         self.split_by.addItem(self.tr("Amount of each instalment"), "instalment")
         form.addRow(self.tr("&Split by"), self.split_by)
         self.count = CountEdit(1, 600, 6)
-        count_box = QWidget()
-        count_row = QHBoxLayout(count_box)
-        count_row.setContentsMargins(0, 0, 0, 0)
-        count_row.setSpacing(6)
-        self.count_less, self.count_more = QPushButton("−"), QPushButton("+")
-        for button, step in ((self.count_less, -1), (self.count_more, 1)):
-            button.setFixedWidth(44)
-            button.setAutoRepeat(True)
-            button.clicked.connect(lambda _=False, step=step: self.count.stepBy(step))
-        self.count_less.setToolTip(self.tr("One instalment fewer"))
-        self.count_more.setToolTip(self.tr("One instalment more"))
-        count_row.addWidget(self.count_less)
-        count_row.addWidget(self.count, 1)
-        count_row.addWidget(self.count_more)
+        count_box, self.count_less, self.count_more = stepper(self.count, fewer=self.tr("One instalment fewer"),
+                                                              more=self.tr("One instalment more"))
         self.instalment = self._amount_edit("")
         self.split_stack = QStackedWidget()
         self.split_stack.addWidget(count_box)
         self.split_stack.addWidget(self.instalment)
         self.split_stack.setFixedHeight(max(count_box.sizeHint().height(), self.instalment.sizeHint().height()) + 4)
         form.addRow(self.tr("Instalments"), self.split_stack)
-        self.first_due = QDateEdit()
-        self.first_due.setCalendarPopup(True)
-        self.first_due.setDisplayFormat(date_format())
+        self.first_due = date_edit(date_format())
         form.addRow(self.tr("First &due date"), self.first_due)
         self.income = self._amount_edit(self.tr("not declared"))
         form.addRow(self.tr("Declared monthly &income"), self.income)
         self.expenses = self._amount_edit(self.tr("not declared"))
         form.addRow(self.tr("Declared monthly &expenses"), self.expenses)
-        self.justification_label = _label(self.tr("Written justification"), wrap=False)
+        self.justification_label = label(self.tr("Written justification"), wrap=False)
         self.justification = QPlainTextEdit()
         self.justification.setPlaceholderText(self.tr("Why the debtor can still afford this plan"))
         self.justification.setFixedHeight(90)
@@ -263,29 +183,19 @@ class PlanEditorDialog(QDialog):
 
         right = QVBoxLayout()
         right.setSpacing(8)
-        self.supersede_note = _label("", "notice")
+        self.supersede_note = label("", "notice")
         self.supersede_note.hide()
         right.addWidget(self.supersede_note)
-        right.addWidget(_label(self.tr("Schedule"), "sectionTitle"))
+        right.addWidget(label(self.tr("Schedule"), "sectionTitle"))
         self.schedule = ScheduleModel(self)
-        self.schedule_view = QTableView()
-        self.schedule_view.setObjectName("scheduleView")
-        self.schedule_view.setModel(self.schedule)
-        self.schedule_view.verticalHeader().hide()
-        self.schedule_view.setAlternatingRowColors(True)
-        self.schedule_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.schedule_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        header = self.schedule_view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.schedule_view = schedule_table(self.schedule)
         right.addWidget(self.schedule_view, 1)
-        self.totals = _label("", "muted")
+        self.totals = label("", "muted")
         right.addWidget(self.totals)
-        self.verdict_title = _label("", "verdict")
+        self.verdict_title = label("", "verdict")
         self.verdict_title.setTextFormat(Qt.TextFormat.PlainText)
         right.addWidget(self.verdict_title)
-        self.verdict_details = _label("", "muted")
+        self.verdict_details = label("", "muted")
         right.addWidget(self.verdict_details)
         row.addLayout(right, 1)
         self.tabs.addTab(plan_tab, self.tr("Repayment plan"))
@@ -296,28 +206,20 @@ class PlanEditorDialog(QDialog):
         promise_layout.setContentsMargins(8, 12, 8, 8)
         promise_box = QWidget()
         promise_box.setMaximumWidth(560)
-        promise_form = QFormLayout(promise_box)
-        promise_form.setContentsMargins(0, 0, 0, 0)
-        promise_form.setVerticalSpacing(10)
-        promise_form.setHorizontalSpacing(14)
-        promise_form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.promise_date = QDateEdit()
-        self.promise_date.setCalendarPopup(True)
-        self.promise_date.setDisplayFormat(date_format())
+        promise_form = form_layout(promise_box)
+        self.promise_date = date_edit(date_format())
         promise_form.addRow(self.tr("Promised &date"), self.promise_date)
         self.promise_amount = self._amount_edit("")
         promise_form.addRow(self.tr("Promised &amount"), self.promise_amount)
         promise_layout.addWidget(promise_box)
-        promise_layout.addWidget(_label(self.tr("A promise to pay is a dated promise without a schedule. It is "
+        promise_layout.addWidget(label(self.tr("A promise to pay is a dated promise without a schedule. It is "
                                                 "tracked as kept or broken when payments arrive."), "muted"))
-        self.promise_problems = _label("", "error")
+        self.promise_problems = label("", "error")
         promise_layout.addWidget(self.promise_problems)
         promise_layout.addStretch(1)
         promise_bar = QHBoxLayout()
         promise_bar.addStretch(1)
-        self.record_promise_button = QPushButton(self.tr("Record promise"))
-        self.record_promise_button.setObjectName("primary")
-        self.record_promise_button.clicked.connect(self.record_promise)
+        self.record_promise_button = make_button(self.tr("Record promise"), self.record_promise, primary=True)
         promise_bar.addWidget(self.record_promise_button)
         promise_layout.addLayout(promise_bar)
         self.tabs.addTab(promise_tab, self.tr("Promise to pay"))
@@ -327,15 +229,12 @@ class PlanEditorDialog(QDialog):
         page_layout.setContentsMargins(0, 0, 0, 0)
         page_layout.addWidget(self.tabs, 1)
         bar = QHBoxLayout()
-        self.show_debtor_button = QPushButton(self.tr("Show the debtor…"))
-        self.show_debtor_button.setToolTip(self.tr("The plan in large type in the debtor's language (F5)"))
-        self.show_debtor_button.clicked.connect(self.show_debtor)
+        self.show_debtor_button = make_button(self.tr("Show the debtor…"), self.show_debtor,
+                                              tip=self.tr("The plan in large type in the debtor's language (F5)"))
         QShortcut(QKeySequence("F5"), self, activated=self.show_debtor)
         bar.addWidget(self.show_debtor_button)
         bar.addStretch(1)
-        self.to_sign_button = QPushButton(self.tr("Continue to signatures"))
-        self.to_sign_button.setObjectName("primary")
-        self.to_sign_button.clicked.connect(self.go_to_signatures)
+        self.to_sign_button = make_button(self.tr("Continue to signatures"), self.go_to_signatures, primary=True)
         bar.addWidget(self.to_sign_button)
         page_layout.addLayout(bar)
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -356,50 +255,29 @@ class PlanEditorDialog(QDialog):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
-        self.sign_summary = _label("", "notice")
+        self.sign_summary = label("", "notice")
         layout.addWidget(self.sign_summary)
         grid = QGridLayout()
         grid.setHorizontalSpacing(20)
         self.pads: dict[str, SignaturePad] = {}
-        self.pad_buttons: dict[str, tuple[QPushButton, QPushButton, QPushButton]] = {}
         for column, (who, title) in enumerate((("debtor", self.tr("Debtor signs here")),
                                                ("collector", self.tr("Collector signs here")))):
-            grid.addWidget(_label(title, "sectionTitle"), 0, column)
             # the debtor's pad asks in the debtor's language
             hint = DEBTOR_SIGN_HINT[self.language] if who == "debtor" else self.tr("Sign with a finger, pen or mouse")
-            pad = SignaturePad(hint=hint)
-            pad.setObjectName(f"{who}Pad")
-            pad.setAccessibleName(title)
-            pad.changed.connect(self._update_sign_buttons)
-            self.pads[who] = pad
-            grid.addWidget(pad, 1, column)
-            buttons = QHBoxLayout()
-            buttons.setSpacing(8)
-            undo, redo = QPushButton(self.tr("Undo")), QPushButton(self.tr("Redo"))
-            clear = QPushButton(self.tr("Clear"))
-            undo.clicked.connect(pad.undo)
-            redo.clicked.connect(pad.redo)
-            clear.clicked.connect(pad.clear)
-            for button in (undo, redo, clear):
-                buttons.addWidget(button)
-            buttons.addStretch(1)
-            self.pad_buttons[who] = (undo, redo, clear)
-            grid.addLayout(buttons, 2, column)
-        grid.setRowStretch(1, 1)
+            box = SignatureBox(title, hint, name=f"{who}Pad")
+            box.pad.changed.connect(self._update_sign_buttons)
+            self.pads[who] = box.pad
+            grid.addWidget(box, 0, column)
         layout.addLayout(grid, 1)
-        self.sign_hint = _label(self.tr("Both the debtor and the collector must sign before the plan is sealed."),
+        self.sign_hint = label(self.tr("Both the debtor and the collector must sign before the plan is sealed."),
                                 "muted")
         layout.addWidget(self.sign_hint)
         bar = QHBoxLayout()
-        back = QPushButton(self.tr("Back to the plan"))
-        back.clicked.connect(lambda: self.stack.setCurrentIndex(PLAN_PAGE))
+        back = make_button(self.tr("Back to the plan"), lambda: self.stack.setCurrentIndex(PLAN_PAGE))
         bar.addWidget(back)
         bar.addStretch(1)
-        self.seal_button = QPushButton(self.tr("Seal the plan"))
-        self.seal_button.setObjectName("primary")
-        self.seal_button.setToolTip(self.tr("Hash the plan and both signatures and store them (Ctrl+Return)"))
-        self.seal_button.setShortcut("Ctrl+Return")
-        self.seal_button.clicked.connect(self.seal)
+        self.seal_button = make_button(self.tr("Seal the plan"), self.seal, primary=True, shortcut="Ctrl+Return",
+                                       tip=self.tr("Hash the plan and both signatures and store them (Ctrl+Return)"))
         bar.addWidget(self.seal_button)
         layout.addLayout(bar)
         self._update_sign_buttons()
@@ -411,29 +289,23 @@ class PlanEditorDialog(QDialog):
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.done_status = _label("", "notice")
+        self.done_status = label("", "notice")
         layout.addWidget(self.done_status)
-        self.seal_label = _label("", "muted")
+        self.seal_label = label("", "muted")
         self.seal_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.seal_label)
         self.preview = PdfPreview()
         layout.addWidget(self.preview, 1)
         bar = QHBoxLayout()
-        self.print_button = QPushButton(self.tr("Print…"))
-        self.print_button.setShortcut("Ctrl+P")
-        self.print_button.setToolTip(self.tr("Print two copies: one for the debtor, one for the file (Ctrl+P)"))
-        self.print_button.clicked.connect(lambda: self.print_agreement())
-        self.save_button = QPushButton(self.tr("Save as PDF…"))
-        self.save_button.clicked.connect(lambda: self.save_agreement())
-        self.change_button = QPushButton(self.tr("Change plan…"))
-        self.change_button.setToolTip(self.tr("Agree a new plan that replaces this one; both stay on record"))
-        self.change_button.clicked.connect(self.change_plan)
+        self.print_button = make_button(self.tr("Print…"), lambda: self.print_agreement(), shortcut="Ctrl+P",
+                                        tip=self.tr("Print two copies: one for the debtor, one for the file (Ctrl+P)"))
+        self.save_button = make_button(self.tr("Save as PDF…"), lambda: self.save_agreement())
+        self.change_button = make_button(self.tr("Change plan…"), self.change_plan,
+                                         tip=self.tr("Agree a new plan that replaces this one; both stay on record"))
         for button in (self.print_button, self.save_button, self.change_button):
             bar.addWidget(button)
         bar.addStretch(1)
-        self.done_button = QPushButton(self.tr("Done"))
-        self.done_button.setObjectName("primary")
-        self.done_button.clicked.connect(self.accept)
+        self.done_button = make_button(self.tr("Done"), self.accept, primary=True)
         bar.addWidget(self.done_button)
         layout.addLayout(bar)
         self.print_button.setEnabled(False)
@@ -454,10 +326,10 @@ class PlanEditorDialog(QDialog):
         self.heading.setText(self.tr("Repayment plan for %1 · %2").replace("%1", context.debtor_name)
                              .replace("%2", context.account_ref))
         self.total_due.setText(self._money(context.total_due))
-        self.first_due.setDate(_qdate(context.today + dt.timedelta(days=30)))
-        self.first_due.setMinimumDate(_qdate(context.today))
-        self.promise_date.setMinimumDate(_qdate(context.today))
-        self.promise_date.setDate(_qdate(context.today + dt.timedelta(days=7)))
+        self.first_due.setDate(qdate(context.today + dt.timedelta(days=30)))
+        self.first_due.setMinimumDate(qdate(context.today))
+        self.promise_date.setMinimumDate(qdate(context.today))
+        self.promise_date.setDate(qdate(context.today + dt.timedelta(days=7)))
         if context.current_plan is not None:  # agreeing a plan again replaces the one in force
             self._supersede(context.current_plan)
         self.recompute()
@@ -495,7 +367,7 @@ class PlanEditorDialog(QDialog):
             raise PlanError("give the amount of each instalment", "请填写每期金额")
         return draft_plan(
             ctx.account_ref, ctx.total_due, currency=ctx.currency, agreed_on=ctx.today,
-            first_due=_date(self.first_due.date()), frequency=self.frequency.currentData(),
+            first_due=pydate(self.first_due.date()), frequency=self.frequency.currentData(),
             count=self.count.value() if by_count else None, instalment=instalment,
             waiver=self._amount(self.waiver), down_payment=self._amount(self.down_payment),
             skip_holidays=ctx.policy.skip_holidays, default_terms=DEFAULT_TERMS[self.language], language=self.language,
@@ -526,7 +398,7 @@ class PlanEditorDialog(QDialog):
         else:
             self.plan, self.verdict = plan, verdict
             regular = plan.regular_instalments
-            nominal = nominal_due_dates(_date(self.first_due.date()), plan.frequency, len(regular))
+            nominal = nominal_due_dates(pydate(self.first_due.date()), plan.frequency, len(regular))
             moved = {i.number: day for i, day in zip(regular, nominal) if i.due_on != day}
             self.schedule.set_instalments(plan.instalments, plan.currency, moved)
             totals = (self.tr("%1 instalments · agreed total %2 · last due %3")
@@ -598,11 +470,6 @@ class PlanEditorDialog(QDialog):
         self.pads["debtor"].setFocus()
 
     def _update_sign_buttons(self) -> None:
-        for who, pad in self.pads.items():
-            undo, redo, clear = self.pad_buttons[who]
-            undo.setEnabled(pad.can_undo())
-            redo.setEnabled(pad.can_redo())
-            clear.setEnabled(not pad.is_empty())
         self.seal_button.setEnabled(not self._saving and all(not p.is_empty() for p in self.pads.values()))
 
     def seal(self) -> bool:
@@ -732,7 +599,7 @@ class PlanEditorDialog(QDialog):
         lang = ui_language()
         try:
             amount = parse_amount(self.promise_amount.text() or "0", ctx.currency)
-            promise = PromiseToPay(_date(self.promise_date.date()), amount, ctx.currency, ctx.today, ctx.account_ref)
+            promise = PromiseToPay(pydate(self.promise_date.date()), amount, ctx.currency, ctx.today, ctx.account_ref)
         except (MoneyError, PlanError) as exc:
             return None, [reason_text(exc)]
         return promise, [p[lang] for p in promise.problems(today=ctx.today, balance=ctx.total_due)]

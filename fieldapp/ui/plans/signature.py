@@ -21,7 +21,14 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 Point = tuple[float, float, int, float]
 INK = QColor("#10233f")
@@ -242,3 +249,36 @@ def png_size(png: bytes) -> tuple[int, int]:
 
 
 __all__ = ("STROKE_FORMAT", "SignaturePad", "png_size")
+
+
+class SignatureBox(QWidget):
+    """One person's signature: a title, the pad, and Undo, Redo and Clear that enable themselves."""
+
+    def __init__(self, title: str, hint: str, *, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        heading = QLabel(title)
+        heading.setObjectName("sectionTitle")
+        layout.addWidget(heading)
+        self.pad = SignaturePad(hint=hint)
+        self.pad.setObjectName(name)
+        self.pad.setAccessibleName(title)
+        layout.addWidget(self.pad, 1)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(8)
+        self.undo_button, self.redo_button = QPushButton(self.tr("Undo")), QPushButton(self.tr("Redo"))
+        self.clear_button = QPushButton(self.tr("Clear"))
+        for button, slot in ((self.undo_button, self.pad.undo), (self.redo_button, self.pad.redo),
+                             (self.clear_button, self.pad.clear)):
+            button.clicked.connect(lambda _checked=False, slot=slot: slot())
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.pad.changed.connect(self._update)
+        self._update()
+
+    def _update(self) -> None:
+        self.undo_button.setEnabled(self.pad.can_undo())
+        self.redo_button.setEnabled(self.pad.can_redo())
+        self.clear_button.setEnabled(not self.pad.is_empty())
