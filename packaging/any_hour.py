@@ -2,7 +2,7 @@
 
     python packaging/any_hour.py                 # every instant below, one after another
     python packaging/any_hour.py --random        # one, chosen at random (CI), named so it can be replayed
-    python packaging/any_hour.py --only utc-evening -- -x tests/gui   # one instant, extra pytest arguments
+    python packaging/any_hour.py --only utc-evening -- -x tests/unit/ui   # one instant, extra pytest arguments
 
 Each instant is an aware UTC time and a ``TZ``. The whole process tree (pytest, its xdist workers,
 the server processes the tests start) runs with one ``FAKETIME`` offset from the real clock, so

@@ -194,22 +194,14 @@ def print_permission(store: Any, case_id: int, *, now: dt.datetime, identity_con
 
 def record_printed(store: Any, prepared: list[PreparedNotice], *, at: dt.datetime, copies: int, mode: str,
                    visit_id: str | None = None, batch: bool = False) -> list[str]:
-    """Record each printed notice in one transaction so the next sync registers its token: the
-    store's notice record (``repo.record_printed_notice``: row, audit event, outbox) when this build
-    has it, else an audit event carrying the notice record (token, code, template, content hash —
-    no personal data). Returns the tokens.
+    """Record each printed notice (its row, audit event and outbox entry) in one transaction, so the
+    next sync registers its token; returns the tokens. ``mode``, ``visit_id`` and ``batch`` are not
+    stored here: how the notice reached the debtor is recorded with the visit (``record_notice_delivery``).
     """
-
-    record_printed_notice = getattr(repo, "record_printed_notice", None)
 
     def work(session: Any) -> None:
         for item in prepared:
-            if record_printed_notice is not None:
-                record_printed_notice(session, item.notice, case_id=item.case_id, printed_at=at, copies=copies)
-            else:
-                repo.append_audit(session, AUDIT_NOTICE_PRINTED, {
-                    "notice": item.notice.record(), "copies": copies, "delivery": item.mode or mode,
-                    "visit_id": visit_id, "batch": batch}, at=at, case_id=item.case_id)
+            repo.record_printed_notice(session, item.notice, case_id=item.case_id, printed_at=at, copies=copies)
 
     audited_write(store, work)
     return [item.notice.token for item in prepared]

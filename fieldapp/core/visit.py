@@ -4,7 +4,7 @@ evidence, the notice's delivery, the outcome and the follow-up.
 The wizard only draws ``session.current_step`` and calls these methods; what the visit record carries
 is decided here, from the steps' *roles* in the script (``role: delivery``, ``follow_up``,
 ``third_party_person``) — never from step ids, so renaming a step in ``forms/`` cannot quietly break
-the delivery record. Everything is Qt-free and is walked whole in tests (tests/core/test_visit_session).
+the delivery record. Everything is Qt-free and is walked whole in tests (tests/unit/core/test_visit.py).
 Not thread-safe: one session belongs to one wizard on the GUI thread.
 """
 

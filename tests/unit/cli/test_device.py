@@ -13,7 +13,7 @@ import pytest
 from client_fixtures import TEST_PASSWORD, case_row, write_cases_csv
 
 pytestmark = pytest.mark.e2e
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 PIN = "cli-pin-1357"
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
-from test_gui_plan_editor import draw
+from test_editor import draw
 
 from fieldapp.core.plans import APPROVED, PENDING_APPROVAL
 

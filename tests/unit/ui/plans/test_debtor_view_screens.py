@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from test_gui_plan_editor import DEBTOR, draw, open_editor, plan_store, sign_and_seal  # noqa: F401 - fixture
+from test_editor import DEBTOR, draw, open_editor, plan_store, sign_and_seal  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.gui
 

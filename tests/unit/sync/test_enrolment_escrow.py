@@ -23,7 +23,7 @@ from fieldapp.store.db import DeviceStore
 from fieldapp.store.models import Case
 
 pytestmark = pytest.mark.e2e
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 PIN = "cli-pin-1357"
 NEW_PIN = "new-pin-8642"
 

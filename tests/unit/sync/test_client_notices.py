@@ -24,7 +24,7 @@ from fieldapp.store import repo
 from fieldapp.store.models import NoticeRow, OutboxEntry
 
 pytestmark = pytest.mark.e2e
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 PIN = "notice-pin-2468"
 ISSUER = {
     "creditor_name": {"zh-CN": "华信消费金融有限公司", "en": "Huaxin Consumer Finance Co., Ltd."},

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,6 @@ from fieldapp.ui.pdfview import PdfPreview, paint_pdf, print_pdf, save_pdf
 
 pytestmark = pytest.mark.gui
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "documents"))
 from notice_samples import cn_notice  # noqa: E402
 
 
