@@ -11,7 +11,7 @@ import uuid
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from fieldapp import PROTOCOL_VERSION, __version__  # noqa: F401  (re-exported for both sides)
 
@@ -84,6 +84,51 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+#: What a stored number may hold on both backends (a signed 64-bit integer).
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1
+#: How deep a request's JSON may nest.
+MAX_DEPTH = 32
+
+
+def hostile_input(value: Any, depth: int = 0) -> str | None:
+    """Why a request's JSON cannot be stored as it is (a NUL character, an integer beyond 64 bits, a
+    number that is not finite, nesting deeper than MAX_DEPTH), or None: checked before anything
+    reads it, so a hostile body is a 422, never a server error."""
+    if depth > MAX_DEPTH:
+        return f"it nests deeper than {MAX_DEPTH} levels"
+    if isinstance(value, str):
+        return "it holds a NUL character" if "\x00" in value else None
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return None if INT_MIN <= value <= INT_MAX else "it holds a number beyond 64 bits"
+    if isinstance(value, float):
+        return None if value == value and abs(value) != float("inf") else "it holds a number that is not finite"
+    if isinstance(value, dict):
+        for key, item in value.items():
+            problem = hostile_input(key, depth + 1) or hostile_input(item, depth + 1)
+            if problem:
+                return problem
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            problem = hostile_input(item, depth + 1)
+            if problem:
+                return problem
+    return None
+
+
+class _Request(_Model):
+    """A request body from a device or a person: hostile until checked (see hostile_input)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _not_hostile(cls, data: Any) -> Any:
+        problem = hostile_input(data)
+        if problem:
+            raise ValueError(problem)
+        return data
+
+
 # ---------------------------------------------------------------------------------------- errors
 class ErrorCode(StrEnum):
     bad_request = "bad_request"
@@ -120,7 +165,7 @@ class Hello(_Model):
 
 
 # ------------------------------------------------------------------------------------ enrollment
-class EnrollRequest(_Model):
+class EnrollRequest(_Request):
     code: str = Field(min_length=4, max_length=64)
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=256)
@@ -370,8 +415,8 @@ class NoticePayload(_Model):
     language: str = Field(max_length=8)
     content_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
     issued_on: dt.date
-    creditor_name: dict[str, str]
-    agency_name: dict[str, str]
+    creditor_name: dict[Annotated[str, Field(max_length=8)], Annotated[str, Field(max_length=200)]] = Field(max_length=4)
+    agency_name: dict[Annotated[str, Field(max_length=8)], Annotated[str, Field(max_length=200)]] = Field(max_length=4)
     time_barred: bool = False
     printed_at: AwareDatetime
     delivery: NoticeDelivery | None = None
@@ -408,13 +453,14 @@ PAYLOAD_TYPES: dict[str, type[_Model]] = {
 class PushRecord(_Model):
     id: uuid.UUID = Field(description="Made on the device; the server inserts idempotently by it.")
     kind: str = Field(max_length=40)
-    case_id: int | None = None
-    base_revision: int | None = Field(default=None, description="Case revision the record was made against.")
+    case_id: int | None = Field(default=None, ge=1, le=INT_MAX)
+    base_revision: int | None = Field(default=None, ge=0, le=INT_MAX,
+                                      description="Case revision the record was made against.")
     created_at: AwareDatetime
     payload: dict[str, Any]
 
 
-class PushRequest(_Model):
+class PushRequest(_Request):
     records: list[PushRecord] = Field(max_length=MAX_PUSH_BATCH)
 
 
@@ -516,13 +562,13 @@ class PlanList(_Model):
     server_time: AwareDatetime
 
 
-class PlanDecision(_Model):
+class PlanDecision(_Request):
     decision: Literal["approve", "reject"]
     comment: str = Field(default="", max_length=2000)
 
 
 # ----------------------------------------------------------------------------------- attachments
-class AttachmentCreate(_Model):
+class AttachmentCreate(_Request):
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     size: int = Field(ge=0, le=2 * 1024**3)
     content_type: str = Field(default="application/octet-stream", max_length=100)
@@ -539,7 +585,7 @@ class AttachmentStatus(_Model):
 _SHA256 = r"^[0-9a-f]{64}$"
 
 
-class AttachmentQuery(_Model):
+class AttachmentQuery(_Request):
     sha256: list[Annotated[str, Field(pattern=_SHA256)]] = Field(
         max_length=MAX_HELD_QUERY, description="Lower-case hex SHA-256 of each attachment.")
 
@@ -556,7 +602,7 @@ class AttachmentItem(_Model):
     data: str = Field(description="The bytes, standard base64 (RFC 4648 §4, no line breaks).")
 
 
-class AttachmentBatch(_Model):
+class AttachmentBatch(_Request):
     items: list[AttachmentItem] = Field(max_length=MAX_BATCH_ITEMS)
 
 

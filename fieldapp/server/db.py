@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import secrets
 import uuid
 from collections.abc import Iterator
@@ -359,7 +360,7 @@ class Notice(Base):
 
     __tablename__ = "notices"
     token: Mapped[str] = mapped_column(String(64), primary_key=True)
-    code: Mapped[str] = mapped_column(String(9), index=True)
+    code: Mapped[str] = mapped_column(String(9), index=True, unique=True)
     record_id: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
@@ -396,6 +397,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         db_path = url.split(":///", 1)[-1]
         if db_path and db_path != ":memory:":
             Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+            # It holds full ID numbers: only the server's account may read it (SQLite gives the -wal
+            # and -shm files the database file's permissions).
+            os.close(os.open(db_path, os.O_CREAT | os.O_WRONLY, 0o600))
+            os.chmod(db_path, 0o600)
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs)
 
         @event.listens_for(engine, "connect")

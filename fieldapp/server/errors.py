@@ -66,6 +66,16 @@ class TooOld(ServiceError):
     code = ErrorCode.client_too_old
 
 
+class TooMany(ServiceError):
+    """Too many tries from this address or for this name; ``retry_after`` seconds until the next."""
+
+    code = ErrorCode.rate_limited
+
+    def __init__(self, message: str, *, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class Gone(ServiceError):
     """What the device refers to no longer exists on the server (a sync position before a reset)."""
 
@@ -75,7 +85,7 @@ class Gone(ServiceError):
 #: How the API answers each domain error (the most specific class wins).
 HTTP_STATUS: dict[type[ServiceError], int] = {
     NotAuthenticated: 401, Forbidden: 403, NotFound: 404, Conflict: 409, Gone: 410, TooLarge: 413, Invalid: 422,
-    TooOld: 426, ServiceError: 400,
+    TooOld: 426, TooMany: 429, ServiceError: 400,
 }
 
 

@@ -36,6 +36,9 @@ def _env(password: str | None = None, home: Path | None = None) -> dict[str, str
     if home is not None:
         env["FIELDAPP_HOME"] = str(home)
     env["PYTHONUNBUFFERED"] = "1"
+    # Every test's server is reached from 127.0.0.1 and enrols many laptops a minute; the limits
+    # themselves are tested with their own settings (tests/unit/server/api/test_limits.py).
+    env.setdefault("FIELDAPP_ENROLL_RATE", "100000/minute")
     return env
 
 

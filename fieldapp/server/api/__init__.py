@@ -17,16 +17,20 @@ from fastapi import FastAPI
 
 from fieldapp import __version__
 from fieldapp.server.api import attachments, errors, public, sync, team
+from fieldapp.server.api.limits import RateLimits, RequestGuard, max_body_from_env
 from fieldapp.server.api.middleware import ServerTimeMiddleware
 from fieldapp.server.api.state import ServerState
 from fieldapp.server.db import make_engine, make_sessionmaker, resolve_db_url
-from fieldapp.server.services import escrow, verify
+from fieldapp.server.services import devices, escrow
 
 #: Environment variable the uvicorn worker factory reads for --min-client-version.
 MIN_CLIENT_ENV = "FIELDAPP_MIN_CLIENT_VERSION"
+#: "1" serves the interactive API documentation at /docs (off by default; /openapi.json is always there).
+DOCS_ENV = "FIELDAPP_API_DOCS"
 
 
-def create_app(db_url: str, *, min_client_version: str | None = None) -> FastAPI:
+def create_app(db_url: str, *, min_client_version: str | None = None, limits: RateLimits | None = None,
+               max_body: int | None = None) -> FastAPI:
     """The API on ``db_url``. The schema must already be at head: call db.prepare_database first
     (``fieldapp server`` and ``fieldapp admin init-db`` do)."""
     engine = make_engine(db_url)
@@ -36,13 +40,22 @@ def create_app(db_url: str, *, min_client_version: str | None = None) -> FastAPI
         yield
         engine.dispose()
 
+    docs = os.environ.get(DOCS_ENV) == "1"
     app = FastAPI(lifespan=lifespan, title="FieldApp server", version=__version__,
-                  description="Sync API for FieldApp devices (PRODUCT.md §7).")
+                  description="Sync API for FieldApp devices (PRODUCT.md §7).",
+                  docs_url="/docs" if docs else None, redoc_url=None)
+    factory = make_sessionmaker(engine)
     # Made here when missing, so a server started without init-db still escrows (services/escrow.py).
-    app.state.fieldapp = ServerState(make_sessionmaker(engine), min_client_version, escrow.escrow_key(create=True))
-    for router in (sync.router, attachments.router, team.router):
+    app.state.fieldapp = ServerState(factory, min_client_version, escrow.escrow_key(create=True),
+                                     limits or RateLimits.from_env())
+    for router in (sync.router, attachments.router, team.router, public.router):
         app.include_router(router)
-    app.include_router(public.build_router(verify.RateLimiter.from_setting(os.environ.get(verify.RATE_ENV))))
+
+    def known_token(token: str) -> bool:
+        with factory() as session:
+            return devices.token_known(session, token)
+
+    app.add_middleware(RequestGuard, max_body=max_body or max_body_from_env(), known_token=known_token)
     app.add_middleware(ServerTimeMiddleware)
     errors.install(app)
     return app

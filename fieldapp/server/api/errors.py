@@ -7,6 +7,7 @@ and carries the server's time like every answer.
 from __future__ import annotations
 
 import logging
+import math
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -22,17 +23,21 @@ from fieldapp.server.errors import ServiceError, http_status
 log = logging.getLogger(__name__)
 
 
-def error_response(status: int, code: ErrorCode, message: str, received: int | None = None) -> JSONResponse:
+def error_response(status: int, code: ErrorCode, message: str, received: int | None = None, *,
+                   retry_after: float | None = None) -> JSONResponse:
     now = utcnow()
     body = protocol.ErrorBody(error=protocol.ErrorDetail(code=code, message=message, received=received), server_time=now)
-    return JSONResponse(body.model_dump(mode="json"), status_code=status,
-                        headers={protocol.HEADER_SERVER_TIME: server_time_text(now)})
+    headers = {protocol.HEADER_SERVER_TIME: server_time_text(now)}
+    if retry_after is not None:
+        headers["Retry-After"] = str(max(1, math.ceil(retry_after)))
+    return JSONResponse(body.model_dump(mode="json"), status_code=status, headers=headers)
 
 
 def install(app: FastAPI) -> None:
     @app.exception_handler(ServiceError)
     async def _refused(_request: Request, exc: ServiceError) -> JSONResponse:
-        return error_response(http_status(exc), exc.code, exc.message, exc.received)
+        return error_response(http_status(exc), exc.code, exc.message, exc.received,
+                              retry_after=getattr(exc, "retry_after", None))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -8,12 +8,16 @@ from contextlib import contextmanager
 from fastapi import Request
 from sqlalchemy.orm import Session, sessionmaker
 
+from fieldapp.server.api.limits import RateLimits
 from fieldapp.server.db import server_meta
 
 
 class ServerState:
-    def __init__(self, factory: sessionmaker[Session], min_client_version: str | None, escrow_key: bytes) -> None:
+    def __init__(self, factory: sessionmaker[Session], min_client_version: str | None, escrow_key: bytes,
+                 limits: RateLimits) -> None:
         self.factory = factory
+        #: enrolment and verification-page counters (memory, or Redis shared by every worker)
+        self.limits = limits
         #: Seals devices' database keys at enrollment (services/escrow.py); never stored in the database.
         self.escrow_key = escrow_key
         self._min_client_version = min_client_version

@@ -10,7 +10,7 @@ from fieldapp import PROTOCOL_VERSION, __version__, protocol
 from fieldapp.server.api.auth import Token, device, require_current_client
 from fieldapp.server.api.state import server_state
 from fieldapp.server.db import utcnow
-from fieldapp.server.errors import Gone, NotFound
+from fieldapp.server.errors import Gone, NotFound, TooMany
 from fieldapp.server.services import devices, enrolment
 from fieldapp.server.services import forms as published_forms
 from fieldapp.server.services.pull import (
@@ -33,6 +33,11 @@ def hello(request: Request) -> protocol.Hello:
 @router.post(protocol.PATH_ENROLL, response_model=protocol.EnrollResponse, dependencies=[Depends(require_current_client)])
 def enroll(request: Request, body: protocol.EnrollRequest) -> protocol.EnrollResponse:
     state = server_state(request)
+    limits = state.limits
+    wait = max(limits.take(limits.enroll, request.client.host if request.client else "unknown"),
+               limits.take(limits.enroll_user, body.username.strip().lower()))
+    if wait:
+        raise TooMany("too many enrollment attempts; wait a few minutes and try again", retry_after=wait)
     with state.transaction() as session:
         return enrolment.enroll(session, body, state.escrow_key)
 

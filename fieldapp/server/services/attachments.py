@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import binascii
 import hashlib
 
@@ -23,6 +24,8 @@ from fieldapp.server.db import (
 from fieldapp.server.errors import Conflict, Invalid, NotFound, TooLarge
 
 EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
+#: An upload another device announced but left unfinished this long may be taken over.
+ABANDONED_AFTER = dt.timedelta(hours=24)
 
 
 def _locked(session: Session, sha256: str) -> Attachment | None:
@@ -46,6 +49,13 @@ def create(session: Session, device: Device, spec: protocol.AttachmentCreate) ->
     if attachment.size != spec.size:
         raise Invalid(
             f"this attachment was announced before with {attachment.size} bytes, not {spec.size}")
+    if not attachment.complete and attachment.device_id != device.id:
+        if now - attachment.created_at < ABANDONED_AFTER:
+            raise Conflict("another device is uploading this file; yours will be taken as its copy once that "
+                           "upload is complete, try again later")
+        # an upload left unfinished that long was abandoned: it starts again, for this device
+        session.execute(delete(AttachmentChunk).where(AttachmentChunk.sha256 == attachment.sha256))
+        attachment.device_id, attachment.received, attachment.created_at = device.id, 0, now
     if attachment.size == 0 and not attachment.complete:
         if attachment.sha256 != EMPTY_SHA256:
             raise Invalid("an empty attachment cannot have this SHA-256", code=ErrorCode.hash_mismatch)
@@ -71,6 +81,8 @@ def put_chunk(session: Session, device: Device, sha256: str, offset: int, data: 
         raise NotFound("the server has no attachment with this SHA-256; announce it first")
     if attachment.complete:
         return attachment, False  # a retry after the final chunk's answer was lost
+    if attachment.device_id != device.id:  # only the device that announced it uploads (or resets) it
+        raise Conflict("another device is uploading this file; announce it again later")
     if len(data) > protocol.MAX_CHUNK:
         raise TooLarge(f"a chunk may hold at most {protocol.MAX_CHUNK} bytes")
     if offset != attachment.received:

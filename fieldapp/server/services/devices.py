@@ -47,6 +47,12 @@ def authenticate(session: Session, token: str, client_version: str | None = None
     return device
 
 
+def token_known(session: Session, token: str) -> bool:
+    """Is ``token`` an enrolled device's (revoked or not: the route says which)? For the guard that
+    reads no body before it knows who sends it."""
+    return session.scalar(select(Device.id).where(Device.token_hash == token_hash(token))) is not None
+
+
 def lead_of(session: Session, device: Device) -> User:
     """The lead or admin who holds ``device``; Forbidden for a collector or a lead without a team."""
     user = session.get(User, device.user_id)

@@ -15,15 +15,18 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from fieldapp import protocol
 from fieldapp.core import plans as core_plans
+from fieldapp.core.forms import FormError, bundled_rule_pack_data, parse_yaml
 from fieldapp.core.money import MoneyError, from_minor, parse_amount, to_minor
+from fieldapp.core.rules import PolicyError
 from fieldapp.server.db import (
     Attachment,
     Case,
     Device,
+    FormVersion,
     Payment,
     Plan,
     Promise,
@@ -74,13 +77,49 @@ def check_promise(payload: dict[str, Any], case: Case | None) -> core_plans.Prom
     return promise
 
 
+def plan_policy(session: Session, jurisdiction: str) -> core_plans.PlanPolicy:
+    """The plan policy of the rule pack the server publishes for ``jurisdiction`` (newest first), else
+    the bundled pack's: what the server judges a collector's plan by, whatever the device says."""
+    rows = session.scalars(select(FormVersion).where(FormVersion.kind == "rule_pack")
+                           .order_by(FormVersion.published_at.desc(), FormVersion.id.desc()))
+    for row in rows:
+        data = parse_yaml(row.content).data
+        if isinstance(data, dict) and data.get("jurisdiction") == jurisdiction:
+            return core_plans.PlanPolicy.from_rule_pack(data)
+    return core_plans.PlanPolicy.from_rule_pack(bundled_rule_pack_data()[jurisdiction])
+
+
+def judged_status(session: Session, sealed: core_plans.SealedPlan, case: Case) -> tuple[str, list[str]]:
+    """The status the server gives a newly sealed plan — ``active`` only when it is within the
+    collector's authority under the server's policy and owes what the server says is owed, else
+    ``pending_approval`` — and the reasons it needs the lead (the device's own status is ignored)."""
+    plan = sealed.plan
+    reasons: list[str] = []
+    if plan.status == core_plans.PENDING_APPROVAL:
+        reasons.append("the collector's laptop sent it for approval")
+    if plan.currency != case.currency or to_minor(plan.total_due, plan.currency) != case.total_due:
+        reasons.append("the plan's total due is not what the server holds for the case")
+    try:
+        status = core_plans.evaluate_plan(plan, plan_policy(session, case.jurisdiction)).status_after_signing(
+            plan.justification or None)
+    except core_plans.PlanError as exc:
+        reasons.append(f"the server's plan policy does not allow it ({exc})")
+    except (FormError, PolicyError, KeyError) as exc:
+        reasons.append(f"the server has no plan policy for {case.jurisdiction} ({exc})")
+    else:
+        if status != core_plans.ACTIVE and not reasons:
+            reasons.append("it is beyond the collector's authority")
+    return (core_plans.PENDING_APPROVAL if reasons else core_plans.ACTIVE), reasons
+
+
 def store_plan(session: Session, device: Device, record: protocol.PushRecord, case: Case) -> None:
     sealed = check_plan(record.payload, case)
     plan = sealed.plan
     now = utcnow()
+    status, _reasons = judged_status(session, sealed, case)
     insert_ignoring_conflict(session, Plan.__table__, dict(
         id=plan.id, record_id=record.id, case_id=case.id, user_id=device.user_id, device_id=device.id,
-        status=plan.status if plan.status != core_plans.SIGNED else core_plans.ACTIVE,
+        status=status,
         currency=plan.currency, agreed_total_minor=to_minor(plan.agreed_total, plan.currency), agreed_on=plan.agreed_on,
         seal_sha256=sealed.seal, sealed=record.payload, instalments=[], decided_by="", decided_at=None,
         decision_comment="", seq=0, received_at=now, updated_at=now,
@@ -110,25 +149,34 @@ def summary(session: Session, plan: Plan, account_ref: str, collector: str) -> p
 
 
 def team_plans(session: Session, lead: User, status: str | None = core_plans.PENDING_APPROVAL) -> list[protocol.PlanSummary]:
-    """Plans of the lead's team (every team for an admin), oldest first."""
+    """Plans on the cases of the lead's team (every team for an admin), oldest first.
+
+    A case belongs to the team of the collector it is assigned to, whoever made the plan."""
+    holder = aliased(User)
     stmt = (select(Plan, Case.account_ref, User.username).join(Case, Case.id == Plan.case_id)
-            .join(User, User.id == Plan.user_id).order_by(Plan.received_at, Plan.id))
+            .join(User, User.id == Plan.user_id).outerjoin(holder, holder.id == Case.assignee_id)
+            .order_by(Plan.received_at, Plan.id))
     if lead.role != "admin":
-        stmt = stmt.where(User.team_id == lead.team_id)
+        stmt = stmt.where(holder.team_id == lead.team_id)
     if status:
         stmt = stmt.where(Plan.status == status)
     return [summary(session, plan, ref, name) for plan, ref, name in session.execute(stmt).all()]
 
 
 def decide(session: Session, lead: User, plan_id: str, decision: str, comment: str) -> protocol.PlanSummary:
-    """Approve or reject a plan pending approval; audited; the collector's devices pull it."""
+    """Approve or reject a plan pending approval; audited; the collector's devices pull it.
+
+    Only the lead of the case's team (the team of the collector the case is assigned to) or an admin
+    decides; to anyone else the plan does not exist."""
+    holder = aliased(User)
     row = session.execute(
-        select(Plan, Case.account_ref, User).join(Case, Case.id == Plan.case_id).join(User, User.id == Plan.user_id)
+        select(Plan, Case.account_ref, User, holder.team_id).join(Case, Case.id == Plan.case_id)
+        .join(User, User.id == Plan.user_id).outerjoin(holder, holder.id == Case.assignee_id)
         .where(Plan.id == plan_id)
     ).one_or_none()
-    if row is None or (lead.role != "admin" and row[2].team_id != lead.team_id):
+    if row is None or (lead.role != "admin" and (row[3] is None or row[3] != lead.team_id)):
         raise NotFound("there is no such plan in your team")
-    plan, account_ref, collector = row
+    plan, account_ref, collector, _team = row
     if decision == "reject" and not comment.strip():
         raise Invalid("say why the plan is rejected: the collector reads it")
     seq = next_sequence(session)  # counter before the plan row: the lock order every writer keeps

@@ -12,6 +12,7 @@ from fieldapp.server.db import (
     Device,
     Record,
     RecordConflict,
+    Tombstone,
     audit,
     insert_ignoring_conflict,
     insert_many_ignoring_conflict,
@@ -35,14 +36,16 @@ FIELD_NAMES = {
     "attachments": "the attachment list",
     "note": "the note",
     "justification": "the justification",
+    "agency_name": "the agency's name",
+    "creditor_name": "the creditor's name",
 }
 
 #: Rows per multi-row INSERT (SQLite allows 32,766 bound values; a record has 12).
 INSERT_GROUP = 250
 
-KINDS_NEEDING_CASE = {"contact_attempt", "visit", "plan", "promise"}
+KINDS_NEEDING_CASE = {"contact_attempt", "visit", "plan", "promise", "notice"}
 #: Checks beyond the payload's shape, and what to store besides the record once it is accepted.
-CHECKS = {"plan": server_plans.check_plan, "promise": server_plans.check_promise}
+CHECKS = {"plan": server_plans.check_plan, "promise": server_plans.check_promise, "notice": verify.parse_notice}
 STORES = {"plan": server_plans.store_plan, "promise": server_plans.store_promise,
           "notice": verify.store_notice, "notice_delivery": verify.store_delivery}
 
@@ -50,7 +53,8 @@ STORES = {"plan": server_plans.store_plan, "promise": server_plans.store_promise
 def explain_validation_error(exc: ValidationError) -> str:
     """The first problem of a payload, in words: ``the call time is missing``."""
     error = exc.errors()[0]
-    loc = [str(part) for part in error.get("loc", ()) if not isinstance(part, int)]
+    # list positions and language keys ("zh-CN") say less than the field they are in
+    loc = [str(part) for part in error.get("loc", ()) if not isinstance(part, int) and part not in ("zh-CN", "en")]
     name = loc[-1] if loc else "the payload"
     label = FIELD_NAMES.get(name, f"the field {name!r}")
     kind = error.get("type", "")
@@ -71,7 +75,14 @@ def store_batch(session: Session, device: Device, records: list[protocol.PushRec
     results: dict[int, protocol.PushResult] = {}
     case_ids = {r.case_id for r in records if r.case_id is not None}
     cases = {c.id: c for c in session.scalars(select(Case).where(Case.id.in_(case_ids)))} if case_ids else {}
+    # A case the collector holds, or held until it was reassigned or closed; any other is unknown to them.
+    held = {i for i, c in cases.items() if c.assignee_id == device.user_id}
+    if case_ids - held:
+        held |= set(session.scalars(select(Tombstone.case_id).where(
+            Tombstone.user_id == device.user_id, Tombstone.case_id.in_(case_ids - held))))
 
+    # an agreement's notice may arrive with the plan it was sealed from
+    batch_seals = {str(r.payload.get("seal_sha256")) for r in records if r.kind == "plan"}
     prepared: list[tuple[int, protocol.PushRecord, Case | None, dict[str, object], list[str]]] = []
     for position in sorted(range(len(records)), key=lambda i: str(records[i].id)):
         record = records[position]
@@ -94,20 +105,26 @@ def store_batch(session: Session, device: Device, records: list[protocol.PushRec
             results[position] = rejected("it names no case")
             continue
         case = cases.get(record.case_id) if record.case_id is not None else None
-        if record.case_id is not None and case is None:
+        if record.case_id is not None and (case is None or case.id not in held):
             results[position] = rejected(f"case {record.case_id} does not exist on the server")
             continue
 
+        notes: list[str] = []
         if record.kind in CHECKS:
             try:
-                CHECKS[record.kind](record.payload, case)
-            except server_plans.PlanProblem as exc:
+                checked = CHECKS[record.kind](record.payload, case)
+                if record.kind == "notice":
+                    verify.check_notice(session, checked, case, device, batch_seals)  # type: ignore[arg-type]
+            except (server_plans.PlanProblem, verify.NoticeProblem) as exc:
                 results[position] = rejected(str(exc))
                 continue
+            if record.kind == "plan" and case is not None:
+                status, reasons = server_plans.judged_status(session, checked, case)  # type: ignore[arg-type]
+                if reasons:
+                    notes.append(f"plan waits for a lead's approval: {'; '.join(reasons)}")
 
         # Data already collected is never lost: a record for a case taken away or closed since is
         # stored and flagged for a lead.
-        notes: list[str] = []
         if case is not None and case.assignee_id != device.user_id:
             notes.append("case was reassigned away from this collector")
         if case is not None and case.status == protocol.CaseStatus.closed:

@@ -9,33 +9,68 @@ client address: the 40-bit short code must not be guessable by brute force.
 from __future__ import annotations
 
 import html
-import math
-import threading
-import time
-from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fieldapp import protocol
-from fieldapp.core.notices import format_date
-from fieldapp.server.db import Case, Device, Notice, insert_ignoring_conflict, utcnow
-
-#: Look-ups one client address may make at once, and how many per minute after that.
-DEFAULT_BURST = 20
-DEFAULT_PER_MINUTE = 20
-RATE_ENV = "FIELDAPP_VERIFY_RATE"  # "BURST/PER_MINUTE", e.g. "20/20"
+from fieldapp.core.notices import bundled_notice_templates, format_date
+from fieldapp.core.verification import verification_code
+from fieldapp.server.db import Case, Device, FormVersion, Notice, Plan, insert_ignoring_conflict, utcnow
 
 
 # --------------------------------------------------------------------------------------- storing
+class NoticeProblem(Exception):
+    """Why a pushed notice is rejected (completes "this record was rejected because …")."""
+
+
+def parse_notice(payload: dict[str, object], case: Case | None) -> protocol.NoticePayload:
+    return protocol.NoticePayload.model_validate(payload)
+
+
+def _known_template(session: Session, notice: protocol.NoticePayload) -> bool:
+    """A notice template version this server publishes (or bundles), by id, version and content hash."""
+    published = session.scalars(select(FormVersion.id).where(
+        FormVersion.kind == "notice", FormVersion.form_id == notice.template_id,
+        FormVersion.version == notice.template_version, FormVersion.content_hash == notice.template_hash)).first()
+    if published is not None:
+        return True
+    bundled = bundled_notice_templates().get(notice.template_id)
+    return bundled is not None and bundled.version == notice.template_version and bundled.hash == notice.template_hash
+
+
+def check_notice(session: Session, notice: protocol.NoticePayload, case: Case | None, device: Device,
+                 seals: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+    """A notice the public page may vouch for, or NoticeProblem: its code is its token's, no other
+    notice holds that code, and it was made from a template the server knows (an agreement: from a
+    plan sealed on this case, stored or arriving in the same batch, ``seals``)."""
+    if notice.code != verification_code(notice.token):
+        raise NoticeProblem("its verification code does not belong to its token")
+    holder = session.scalars(select(Notice.token).where(Notice.code == notice.code)).first()
+    if holder is not None and holder != notice.token:
+        raise NoticeProblem("its verification code is already held by another notice")
+    if notice.template_id == protocol.AGREEMENT_DOCUMENT_ID:
+        sealed_here = case is not None and session.scalars(select(Plan.id).where(
+            Plan.case_id == case.id, Plan.seal_sha256 == notice.template_hash)).first() is not None
+        if not sealed_here and notice.template_hash not in seals:
+            raise NoticeProblem("it is an agreement for no plan sealed on this case")
+    elif not _known_template(session, notice):
+        raise NoticeProblem(f"notice template {notice.template_id} {notice.template_version} with this content "
+                            "is not published on this server")
+
+
 def store_notice(session: Session, device: Device, record: protocol.PushRecord, case: Case | None) -> None:
-    """Register a printed notice's token (the first record of a token wins; a re-push is a duplicate)."""
+    """Register a printed notice's token (the first record of a token wins; a re-push is a duplicate).
+
+    The creditor the public page names is the server's (the case's creditor), not the device's text."""
     payload = protocol.NoticePayload.model_validate(record.payload)
+    creditor = {"zh-CN": case.creditor, "en": case.creditor} if case is not None and case.creditor \
+        else payload.creditor_name
     insert_ignoring_conflict(session, Notice.__table__, dict(
         token=payload.token, code=payload.code, record_id=record.id, case_id=case.id if case else None,
         user_id=device.user_id, device_id=device.id, template_id=payload.template_id,
         template_version=payload.template_version, language=payload.language, content_hash=payload.content_hash,
-        issued_on=payload.issued_on, printed_at=payload.printed_at, creditor_name=payload.creditor_name,
+        issued_on=payload.issued_on, printed_at=payload.printed_at, creditor_name=creditor,
         agency_name=payload.agency_name, delivery=payload.delivery.value if payload.delivery else None,
         delivered_at=payload.delivered_at, received_at=utcnow(),
     ), ["token"])
@@ -53,50 +88,9 @@ def find(session: Session, *, token: str | None = None, code: str | None = None)
     if token is not None:
         return session.get(Notice, token)
     if code is not None:
-        return session.scalars(select(Notice).where(Notice.code == code).order_by(Notice.printed_at)).first()
+        # codes are unique (check_notice); were two ever stored, the first received keeps it
+        return session.scalars(select(Notice).where(Notice.code == code).order_by(Notice.received_at)).first()
     return None
-
-
-# ---------------------------------------------------------------------------------- rate limiting
-@dataclass
-class _Bucket:
-    tokens: float
-    at: float
-
-
-class RateLimiter:
-    """An in-process token bucket per client address (each worker process keeps its own)."""
-
-    def __init__(self, burst: int = DEFAULT_BURST, per_minute: float = DEFAULT_PER_MINUTE,
-                 clock: object = time.monotonic) -> None:
-        self.burst = max(1, burst)
-        self.rate = max(per_minute, 0.001) / 60.0
-        self._clock = clock
-        self._buckets: dict[str, _Bucket] = {}
-        self._lock = threading.Lock()
-
-    @classmethod
-    def from_setting(cls, text: str | None) -> RateLimiter:
-        if not text:
-            return cls()
-        burst, _, per_minute = text.partition("/")
-        return cls(int(burst), float(per_minute or burst))
-
-    def take(self, key: str) -> float:
-        """0 when the request may go ahead, else the seconds to wait before the next one."""
-        now = self._clock()  # type: ignore[operator]
-        with self._lock:
-            if len(self._buckets) > 50_000:  # forget full buckets so memory stays bounded
-                self._buckets = {k: b for k, b in self._buckets.items()
-                                 if b.tokens + (now - b.at) * self.rate < self.burst}
-            bucket = self._buckets.get(key) or _Bucket(float(self.burst), now)
-            bucket.tokens = min(float(self.burst), bucket.tokens + (now - bucket.at) * self.rate)
-            bucket.at = now
-            self._buckets[key] = bucket
-            if bucket.tokens >= 1:
-                bucket.tokens -= 1
-                return 0.0
-            return (1 - bucket.tokens) / self.rate
 
 
 # ------------------------------------------------------------------------------------------ pages
@@ -227,9 +221,5 @@ def too_many_page(language: str) -> str:
     return _page(language, f"<p>{html.escape(TEXTS[language]['too_many'])}</p>", self_path=protocol.PATH_VERIFY_FORM)
 
 
-def retry_after_header(wait: float) -> str:
-    return str(max(1, math.ceil(wait)))
-
-
-__all__ = ["RateLimiter", "find", "form_page", "notice_page", "pick_language", "store_delivery", "store_notice",
+__all__ = ["NoticeProblem", "check_notice", "find", "form_page", "notice_page", "pick_language", "store_delivery", "store_notice",
            "too_many_page"]

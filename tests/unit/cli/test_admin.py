@@ -87,7 +87,8 @@ def test_concurrent_pushes_of_the_same_records_store_each_once(db_url: str, serv
     server: LiveServer = server_factory(db_url, *(["--workers", "2"] if postgres else []))
     if postgres:
         assert "2 workers" in server.output()
-    devices = [enroll_device(server) for _ in range(2)]
+    first = enroll_device(server)  # two laptops of one collector (a case is pushed to only by its holder)
+    devices = [first, enroll_device(server, first.username, create_user=False)]
     csv = write_cases_csv(tmp_path / "c.csv", [sample_case("CONC-1", assignee=devices[0].username)])
     assert server.admin("import-cases", str(csv), in_process=True).returncode == 0
     case_id = devices[0].get("/pull").json()["cases"][0]["id"]

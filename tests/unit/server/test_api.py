@@ -96,7 +96,7 @@ def test_enrollment_good_reused_expired_and_wrong_password(module_server: LiveSe
     assert enrolled.role == "lead" and enrolled.team == "east" and enrolled.username == name
 
     reused = requests.post(url, json={"code": code, "username": name, "password": "right"}, timeout=30)
-    assert "already used" in _assert_error(reused, 401, protocol.ErrorCode.enrollment_invalid).error.message
+    assert "was used or has expired" in _assert_error(reused, 401, protocol.ErrorCode.enrollment_invalid).error.message
 
     short = _admin(module_server, "enroll-code", name, "--ttl-hours", "0.0001").stdout.strip().splitlines()[-1]
     import time
@@ -226,8 +226,12 @@ def test_push_accepted_duplicate_conflict_rejected(module_server: LiveServer, mo
     again = device.post("/push", json={"records": [visit, changed]})
     statuses = [r["status"] for r in again.json()["results"]]
     assert statuses == ["duplicate", "conflict"]
-    # the same id pushed by another device with the same content is still a duplicate
-    assert other.post("/push", json={"records": [visit]}).json()["results"][0]["status"] == "duplicate"
+    # the same id pushed by the collector's other laptop with the same content is still a duplicate…
+    second_laptop = enroll_device(module_server, device.username, create_user=False)
+    assert second_laptop.post("/push", json={"records": [visit]}).json()["results"][0]["status"] == "duplicate"
+    # …while another collector, who never held the case, is told it does not exist (issue 11)
+    refused = other.post("/push", json={"records": [visit]}).json()["results"][0]
+    assert refused["status"] == "rejected" and f"case {mine} does not exist" in refused["reason"]
     # one id twice in one batch: the first is stored, the repeat judged like a re-push
     twice = _record(mine)
     other_content = {**twice, "payload": {**twice["payload"], "note": "changed"}}

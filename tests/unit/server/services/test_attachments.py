@@ -120,3 +120,22 @@ def test_batch_upload_verifies_each_item_and_answers_which_are_held(module_serve
 
     anonymous = requests.post(module_server.api_url + "/attachments/held", json={"sha256": hashes}, timeout=30)
     assert anonymous.status_code == 401
+
+
+def test_an_upload_in_progress_belongs_to_the_device_that_announced_it(module_server: LiveServer) -> None:
+    """Another laptop that knows the hash can neither block nor reset it (issue 11)."""
+    owner, other = enroll_device(module_server), enroll_device(module_server)
+    data = os.urandom(50_000)
+    sha = hashlib.sha256(data).hexdigest()
+    assert owner.post("/attachments", json={"sha256": sha, "size": len(data)}).status_code == 200
+    assert owner.put(f"/attachments/{sha}", params={"offset": 0}, data=data[:20_000]).status_code == 200
+    # the other device's announcement and bytes are refused; wrong final bytes cannot discard the owner's
+    taken = other.post("/attachments", json={"sha256": sha, "size": len(data)})
+    assert taken.status_code == 409 and "another device is uploading" in taken.json()["error"]["message"]
+    reset = other.put(f"/attachments/{sha}", params={"offset": 20_000}, data=os.urandom(30_000))
+    assert reset.status_code == 409
+    assert owner.get(f"/attachments/{sha}").json()["received"] == 20_000
+    done = owner.put(f"/attachments/{sha}", params={"offset": 20_000}, data=data[20_000:])
+    assert done.status_code == 200 and done.json()["complete"] is True
+    # once complete, it is everyone's: announcing the same file again is fine
+    assert other.post("/attachments", json={"sha256": sha, "size": len(data)}).json()["complete"] is True
