@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test test-fast test-any-hour bench system-deps screenshots clean
+.PHONY: demo test test-fast test-any-hour bench fuzz system-deps screenshots clean
 
 # Debian packages the tests and the offscreen Qt platform need (no-op where present or not Debian).
 system-deps:
@@ -37,6 +37,11 @@ test-fast: $(STAMP)
 
 bench: system-deps $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -s tests/bench -p no:cacheprovider -o addopts=""
+
+# The server's API fuzzed long (make test runs 12 examples per operation and caller).
+FUZZ_EXAMPLES ?= 400
+fuzz: system-deps $(STAMP)
+	FIELDAPP_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -s -p no:cacheprovider tests/unit/server/test_api_fuzz.py
 
 screenshots: system-deps $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python packaging/screenshots.py

@@ -75,12 +75,30 @@ def _server_session(db_url: str) -> Iterator[Any]:
         engine.dispose()
 
 
+def demo_issuer(creditor: str) -> Any:  # -> IssuerProfile
+    """A plainly fictional issuer profile for a demo creditor (marked demo: ``notice render`` refuses it)."""
+    from fieldapp.core.issuers import IssuerProfile
+
+    return IssuerProfile(creditor=creditor, demo=True, config={
+        "creditor_name": {"zh-CN": creditor, "en": f"{creditor} (demo)"},
+        "creditor_address": {"zh-CN": "上海市浦东新区示例路100号（演示地址）", "en": "100 Example Road, Pudong, Shanghai (demo)"},
+        "creditor_phone": "400-000-0000",
+        "agency_name": {"zh-CN": "示例信息咨询服务有限公司（演示）", "en": "Example Information Services Co., Ltd. (demo)"},
+        "agency_phone": "021-0000-0000",
+        "dispute_phone": "400-000-0001",
+        "dispute_address": {"zh-CN": "上海市浦东新区示例路100号客户权益部（演示地址）",
+                            "en": "Customer Rights Dept., 100 Example Road, Shanghai (demo)"},
+        "repay_channel": {"zh-CN": "出借人官方App“我的借款—还款”（演示）", "en": "the lender's official app, My loans → Repay (demo)"},
+        "check_channel": {"zh-CN": "出借人官方App或官方网站（演示）", "en": "the lender's official app or website (demo)"},
+    })
+
+
 def prepare_server(db_url: str, cases: int, now: dt.datetime) -> None:
     """Create the demo server database through the server's own services: users, a team working in
     Shanghai's time, generated cases assigned to the collector, overdue as of ``now`` in Shanghai."""
-    from fieldapp.demodata import generate_cases, to_csv
+    from fieldapp.demodata import CREDITORS, generate_cases, to_csv
     from fieldapp.server.security import hash_password
-    from fieldapp.server.services import escrow, users
+    from fieldapp.server.services import escrow, issuers, users
     from fieldapp.server.services.importer import import_cases
 
     escrow.escrow_key(create=True)  # as init-db: every laptop's key is escrowed under it
@@ -93,6 +111,8 @@ def prepare_server(db_url: str, cases: int, now: dt.datetime) -> None:
             users.add_user(session, person["username"], role=role, password_hash=hash_password(person["password"]),
                            team=DEMO_TEAM, display_name=person["display_name"], actor=DEMO_ACTOR)
         users.set_team_zone(session, DEMO_TEAM, DEMO_ZONE, actor=DEMO_ACTOR)
+        for creditor, _product in CREDITORS:
+            issuers.set_issuer(session, demo_issuer(creditor), actor=DEMO_ACTOR)
         result = import_cases(session, text, actor=DEMO_ACTOR)
     if result.rejections:
         raise RuntimeError(f"demo cases were refused: {result.rejections[:3]}")

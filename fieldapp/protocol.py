@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from fieldapp import PROTOCOL_VERSION, __version__  # noqa: F401  (re-exported for both sides)
+from fieldapp.core.canonical import ID_MAX, INT_MAX, hostile_input
 
 API = "/api/v1"
 
@@ -82,39 +83,6 @@ FLAGS = ("attorney", "cease_contact", "dispute_open", "vulnerable", "bereavement
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
-
-
-#: What a stored number may hold on both backends (a signed 64-bit integer).
-INT_MIN, INT_MAX = -(2**63), 2**63 - 1
-#: How deep a request's JSON may nest.
-MAX_DEPTH = 32
-
-
-def hostile_input(value: Any, depth: int = 0) -> str | None:
-    """Why a request's JSON cannot be stored as it is (a NUL character, an integer beyond 64 bits, a
-    number that is not finite, nesting deeper than MAX_DEPTH), or None: checked before anything
-    reads it, so a hostile body is a 422, never a server error."""
-    if depth > MAX_DEPTH:
-        return f"it nests deeper than {MAX_DEPTH} levels"
-    if isinstance(value, str):
-        return "it holds a NUL character" if "\x00" in value else None
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return None if INT_MIN <= value <= INT_MAX else "it holds a number beyond 64 bits"
-    if isinstance(value, float):
-        return None if value == value and abs(value) != float("inf") else "it holds a number that is not finite"
-    if isinstance(value, dict):
-        for key, item in value.items():
-            problem = hostile_input(key, depth + 1) or hostile_input(item, depth + 1)
-            if problem:
-                return problem
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            problem = hostile_input(item, depth + 1)
-            if problem:
-                return problem
-    return None
 
 
 class _Request(_Model):
@@ -267,6 +235,19 @@ class PromiseUpdate(_Model):
     kept_on: dt.date | None = None
 
 
+class IssuerProfileRecord(_Model):
+    """A creditor's issuer profile as the server publishes it (fieldapp.core.issuers.IssuerProfile's
+    wire form): the letterhead, agency and official channels every notice of the creditor prints."""
+
+    creditor: str = Field(max_length=200)
+    config: dict[str, Any]
+    verify_url: str = Field(default="", max_length=200)
+    logo_b64: str | None = Field(default=None, max_length=360_000)
+    seal_b64: str | None = Field(default=None, max_length=360_000)
+    demo: bool = False
+    content_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
 class PullResponse(_Model):
     """A page of changes for the device's user, in commit order.
 
@@ -280,6 +261,8 @@ class PullResponse(_Model):
     tombstones: list[Tombstone]
     plan_updates: list[PlanUpdate] = Field(default_factory=list)
     promise_updates: list[PromiseUpdate] = Field(default_factory=list)
+    #: issuer profiles published or changed since the cursor (every creditor's: they are public)
+    issuers: list[IssuerProfileRecord] = Field(default_factory=list)
     next_cursor: str
     has_more: bool
     #: The user's team's working time zone, as in EnrollResponse (it may change between syncs).
@@ -453,7 +436,7 @@ PAYLOAD_TYPES: dict[str, type[_Model]] = {
 class PushRecord(_Model):
     id: uuid.UUID = Field(description="Made on the device; the server inserts idempotently by it.")
     kind: str = Field(max_length=40)
-    case_id: int | None = Field(default=None, ge=1, le=INT_MAX)
+    case_id: int | None = Field(default=None, ge=1, le=ID_MAX)
     base_revision: int | None = Field(default=None, ge=0, le=INT_MAX,
                                       description="Case revision the record was made against.")
     created_at: AwareDatetime

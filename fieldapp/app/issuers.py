@@ -1,9 +1,10 @@
-"""Who issues a notice: the creditor's letterhead, the agency, official phones, the verification site.
+"""Who issues a notice: the creditor's issuer profile, as the server published it to this laptop.
 
-One loader for the app and ``fieldapp notice render``. The settings come from ``notice_issuer.yaml``
-in :func:`fieldapp.paths.config_dir` (or, when it is absent, the office's ``issuers.yaml``); without
-either, clearly fictional demo values are used so a fresh install can show a notice (the creditor's
-name is then the case's).
+One loader for the GUI and ``fieldapp notice render`` (and the plan agreement): the profiles come
+with the pulls (``fieldapp admin set-issuer`` on the server); there are no local issuer files and no
+fallback letterhead. A case whose creditor has no profile on this laptop prints nothing, and the
+refusal says whom to ask. The verification site is the profile's own when it names one, else the
+server this laptop syncs with (its ``/v`` answers).
 """
 
 from __future__ import annotations
@@ -12,118 +13,54 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fieldapp.core.notices import IssuerConfig, NoticeError
-from fieldapp.paths import config_dir as default_dir
+from fieldapp.core.issuers import IssuerProfile
+from fieldapp.core.notices import IssuerConfig
+from fieldapp.core.verification import NoticeError
+from fieldapp.store import repo
 
-ISSUER_FILE = "notice_issuer.yaml"
-#: The file ``fieldapp notice render`` reads (one issuer, or creditor name → issuer); used when
-#: ``notice_issuer.yaml`` is absent, so the office's batch prints and the app's look the same.
-CLI_ISSUER_FILE = "issuers.yaml"
-DEMO_BASE_URL = "https://verify.fieldapp.example"
-DEMO_ISSUERS: dict[str, dict[str, Any]] = {
-    "CN": {
-        "creditor_address": {"zh-CN": "上海市浦东新区示例路100号（演示地址）", "en": "100 Example Road, Pudong, Shanghai (demo)"},
-        "creditor_phone": "400-000-0000",
-        "agency_name": {"zh-CN": "示例信息咨询服务有限公司（演示）", "en": "Example Information Services Co., Ltd. (demo)"},
-        "agency_phone": "021-0000-0000",
-        "dispute_phone": "400-000-0001",
-        "dispute_address": {"zh-CN": "上海市浦东新区示例路100号客户权益部（演示地址）",
-                            "en": "Customer Rights Dept., 100 Example Road, Shanghai (demo)"},
-        "repay_channel": {"zh-CN": "出借人官方App“我的借款—还款”（演示）", "en": "the lender's official app, My loans → Repay (demo)"},
-        "check_channel": {"zh-CN": "出借人官方App或官方网站（演示）", "en": "the lender's official app or website (demo)"},
-    },
-    "US": {
-        "creditor_address": "1 Example Plaza, Springfield, IL 62701 (demo)",
-        "creditor_phone": "(800) 555-0100",
-        "agency_name": "Example Recovery Services, LLC (demo)",
-        "agency_address": "PO Box 0000, Springfield, IL 62701",
-        "agency_phone": "(800) 555-0199",
-        "dispute_address": "Example Recovery Services, PO Box 0000, Springfield, IL 62701",
-        "dispute_phone": "(800) 555-0199",
-    },
-}
+#: Where a profile's logo and seal images are written for the renderers (inside the data folder).
+IMAGE_DIR = "issuer-images"
 
 
 @dataclass
 class IssuerSettings:
-    """The parsed configuration: the verification site and the issuer per creditor / jurisdiction."""
+    """The profiles this laptop holds, by creditor, and the server its notices verify on."""
 
-    base_url: str = DEMO_BASE_URL
-    defaults: dict[str, dict[str, Any]] = field(default_factory=lambda: {k: dict(v) for k, v in DEMO_ISSUERS.items()})
-    creditors: dict[str, dict[str, Any]] = field(default_factory=dict)
-    demo: bool = True
-    source: str = ""
+    base_url: str = ""
+    profiles: dict[str, IssuerProfile] = field(default_factory=dict)
+    image_dir: Path | None = None
+
+    @property
+    def demo(self) -> bool:
+        """Only the demo's fictional profiles (``fieldapp demo``), or none at all."""
+        return all(p.demo for p in self.profiles.values())
+
+    def profile_for(self, case: dict[str, Any]) -> IssuerProfile:
+        creditor = str(case.get("creditor") or "")
+        profile = self.profiles.get(creditor)
+        if profile is None:
+            raise NoticeError(
+                f"there is no issuer profile for the creditor {creditor!r} on this laptop: ask your team lead or "
+                "administrator to publish it (fieldapp admin set-issuer), then sync",
+                f"本机没有债权人“{creditor}”的出函方设置：请联系组长或管理员在服务器上发布（fieldapp admin set-issuer），然后同步")
+        return profile
 
     def issuer_for(self, case: dict[str, Any]) -> IssuerConfig:
-        """The issuer of ``case``'s notices: its creditor's entry, else the jurisdiction's default
-        (whose creditor name, when not configured, is the case's creditor). NoticeError if invalid."""
-        creditor = case.get("creditor") or ""
-        if creditor in self.creditors:
-            return IssuerConfig.from_dict(self.creditors[creditor])
-        jurisdiction = (case.get("jurisdiction") or "CN").upper()
-        found = self.defaults.get(jurisdiction) or (self.defaults.get("CN") if self.demo else None)
-        if not found:
-            # a configured file never falls back to the demo letterhead on a real letter
-            raise NoticeError(f"the issuer settings {self.source} have nothing for the creditor {creditor!r} "
-                              f"or for {jurisdiction} cases",
-                              f"出函方设置 {self.source} 中没有债权人“{creditor}”或 {jurisdiction} 案件的信息")
-        data = dict(found)
-        data.setdefault("creditor_name", creditor)
-        return IssuerConfig.from_dict(data)
+        """The issuer of ``case``'s notices; NoticeError (saying whom to ask) when there is none."""
+        return self.profile_for(case).issuer_config(self.image_dir)
+
+    def base_url_for(self, case: dict[str, Any]) -> str:
+        """Where the notice's QR code points: the profile's verification site, else the sync server."""
+        url = self.profile_for(case).verify_url or self.base_url
+        if not url:
+            raise NoticeError("this laptop does not know the server its notices verify on: enroll and sync first",
+                              "本机尚未登记到服务器，无法生成核验二维码：请先登记并同步")
+        return url
 
 
-def load_issuer_settings(config_dir: Path | None = None) -> IssuerSettings:
-    """The issuer settings in ``config_dir`` (default the config folder): ``notice_issuer.yaml``, else
-    the office's ``issuers.yaml``, else demo values (``demo`` is then True). NoticeError for a broken file."""
-    folder = config_dir or default_dir()
-    for name in (ISSUER_FILE, CLI_ISSUER_FILE):
-        if (folder / name).exists():
-            return load_issuer_file(folder / name)
-    return IssuerSettings()
-
-
-_FULL_KEYS = {"base_url", "defaults", "creditors"}
-
-
-def load_issuer_file(path: Path) -> IssuerSettings:
-    """One issuer settings file (YAML or JSON), in either of its two shapes. NoticeError when it is
-    missing, unreadable or not a mapping.
-
-    The full shape::
-
-        base_url: https://verify.lender.example.cn   # the public verification site (GET /v/<token>)
-        defaults:                                     # per jurisdiction
-          CN: {creditor_address: ..., creditor_phone: ..., agency_name: ..., ...}
-        creditors:                                    # by the case's creditor name, all IssuerConfig keys
-          华信消费金融: {creditor_name: ..., logo_path: logo.png, ...}
-
-    or the office's short one: a single issuer (its IssuerConfig keys), or creditor name → issuer.
-    Relative logo and seal paths are read from the file's folder.
-    """
-    import yaml
-
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except FileNotFoundError:
-        raise NoticeError(f"there is no issuer settings file {path}", f"找不到出函方设置文件 {path}") from None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise NoticeError(f"{path} cannot be read: {exc}", f"无法读取出函方设置 {path}") from None
-    if not isinstance(data, dict):
-        raise NoticeError(f"{path}: expected a mapping", f"出函方设置格式错误：{path}")
-    if set(data) & _FULL_KEYS and set(data) <= _FULL_KEYS:
-        settings = IssuerSettings(base_url=str(data.get("base_url") or DEMO_BASE_URL), defaults={}, demo=False,
-                                  source=str(path))
-        for key, value in (data.get("defaults") or {}).items():
-            settings.defaults[str(key).upper()] = dict(value)
-        settings.creditors = {str(k): dict(v) for k, v in (data.get("creditors") or {}).items()}
-    else:
-        settings = IssuerSettings(defaults={}, demo=False, source=str(path))
-        if "creditor_name" in data:
-            settings.defaults = {"CN": dict(data), "US": dict(data)}
-        else:
-            settings.creditors = {str(k): dict(v) for k, v in data.items() if isinstance(v, dict)}
-    for entry in [*settings.defaults.values(), *settings.creditors.values()]:
-        for key in ("logo_path", "seal_path"):
-            if entry.get(key) and not Path(entry[key]).is_absolute():
-                entry[key] = str(path.parent / entry[key])
-    return settings
+def load_issuer_settings(store: Any) -> IssuerSettings:
+    """The issuer profiles in ``store`` and the server it syncs with."""
+    with store.session() as session:
+        profiles = repo.issuer_profiles(session)
+    return IssuerSettings(base_url=store.get_meta("server_url") or "", profiles=profiles,
+                          image_dir=Path(store.data_dir) / IMAGE_DIR)

@@ -54,6 +54,11 @@ def case_id_for(store: Any, account_ref: str) -> int | None:
         return session.scalar(select(Case.id).where(Case.account_ref == account_ref))
 
 
+def case_dict(store: Any, case_id: int) -> dict[str, Any] | None:
+    """The case as the notice code reads it (None when it is gone)."""
+    return _case(store, case_id)
+
+
 def _case(store: Any, case_id: int) -> dict[str, Any] | None:
     with store.session() as session:
         row = session.get(Case, case_id)
@@ -89,7 +94,7 @@ def prepare_notice(store: Any, case_id: int, *, language: str, now: dt.datetime,
     case = _case(store, case_id)
     if case is None:
         raise NoticeError("this case is no longer on this laptop", "此案件已不在本机上")
-    settings = settings or load_issuer_settings()
+    settings = settings or load_issuer_settings(store)
     template_id = template_id or TEMPLATE_FOR.get((case.get("jurisdiction") or "CN").upper())
     if template_id is None:
         raise NoticeError(f"there is no notice letter for {case.get('jurisdiction')} cases",
@@ -101,11 +106,11 @@ def prepare_notice(store: Any, case_id: int, *, language: str, now: dt.datetime,
             raise NoticeError(str(exc), "本机上没有此通告函模板，请先同步") from None
     record = case_record(case)
     issued_on = now.astimezone(ZoneInfo(record.timezone or "Asia/Shanghai")).date()
-    base_url = store.get_meta("server_url") or settings.base_url
     if language not in template.languages:
         language = template.languages[0]
     notice = fill_notice(template, notice_values_from_case(record, as_of=issued_on), language=language,
-                         issuer=settings.issuer_for(case), token=new_verification_token(), base_url=base_url,
+                         issuer=settings.issuer_for(case), token=new_verification_token(),
+                         base_url=settings.base_url_for(case),
                          issued_on=issued_on, time_barred=case_is_time_barred(record))
     return PreparedNotice(case_id, case["debtor_name"], notice, render_notice(notice))
 
@@ -122,7 +127,7 @@ class PreparedBatch:
 def prepare_batch(store: Any, case_ids: list[int], *, language: str, now: dt.datetime,
                   settings: IssuerSettings | None = None) -> PreparedBatch:
     """One PDF with a notice per case that may be printed; the others are listed with why not."""
-    settings = settings or load_issuer_settings()
+    settings = settings or load_issuer_settings(store)
     ready: list[PreparedNotice] = []
     skipped: list[tuple[str, dict[str, str]]] = []
     for case_id in case_ids:

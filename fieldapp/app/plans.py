@@ -60,12 +60,12 @@ class PlanContext:
 
 def load_context(store: Any, case_id: int) -> PlanContext:
     """The case, its rule pack's plan policy, who is signing, and the issuer and verification site of
-    ``notice_issuer.yaml`` (fieldapp.app.notices). LookupError for an unknown case,
-    NoticeError for a broken issuer file."""
+    the creditor's issuer profile (fieldapp.app.issuers). LookupError for an unknown case,
+    NoticeError when the creditor has no issuer profile on this laptop."""
     from zoneinfo import ZoneInfo
 
 
-    issuer = load_issuer_settings()  # the same letterhead, agency and verification site as the notices
+    issuer = load_issuer_settings(store)  # the same letterhead, agency and verification site as the notices
     in_force = [p for p in case_history(store, case_id).plans
                 if p.superseded_by is None and p.status not in ("rejected", "completed")]
     with store.session() as session:
@@ -85,8 +85,8 @@ def load_context(store: Any, case_id: int) -> PlanContext:
             currency=case.currency, total_due=from_minor(case.total_due, case.currency),
             jurisdiction=case.jurisdiction or "CN", today=now.astimezone(zone).date(),
             collector=meta.get("display_name") or meta.get("username") or "",
-            policy=policy, issuer=issuer.issuer_for({"creditor": case.creditor, "jurisdiction": case.jurisdiction}),
-            base_url=issuer.base_url, current_plan=in_force[0].sealed if in_force else None,
+            policy=policy, issuer=issuer.issuer_for({"creditor": case.creditor}),
+            base_url=issuer.base_url_for({"creditor": case.creditor}), current_plan=in_force[0].sealed if in_force else None,
         )
 
 

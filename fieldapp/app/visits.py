@@ -21,7 +21,6 @@ from fieldapp import protocol
 from fieldapp.app.issuers import IssuerSettings, load_issuer_settings
 from fieldapp.core.forms import FormError
 from fieldapp.core.money import format_amount
-from fieldapp.core.notices import NoticeError
 from fieldapp.core.rules import CaseFacts, ContactRecord, RulePack, Verdict
 from fieldapp.core.script_runner import ScriptRunner
 from fieldapp.core.scripts import VisitScript
@@ -312,18 +311,12 @@ __all__ = ("SCRIPT_FOR", "VisitContext", "add_evidence", "audit", "blocked_conta
 
 def visit_start(store: Any, case_id: int) -> tuple[VisitContext | None, TrustedClock, IssuerSettings]:
     """What opening a visit needs: the context (None when the case is gone), the store's trusted
-    clock, and the issuer settings the script's disclosures name, verified on the server this laptop
-    syncs with. Unreadable issuer settings fall back to the demo values (logged), never block a visit."""
+    clock, and the issuer profiles the script's disclosures name. A creditor without a profile does not
+    block a visit: the script then names no agency, and printing says whom to ask."""
     context = load_visit_context(store, case_id)
     with store.session() as session:
         clock = repo.trusted_clock(session)
-    try:
-        settings = load_issuer_settings()
-    except NoticeError:
-        log.exception("issuer settings unreadable; using demo values in the script")
-        settings = IssuerSettings()
-    settings.base_url = store.get_meta("server_url") or settings.base_url  # where /v/<token> is answered
-    return context, clock, settings
+    return context, clock, load_issuer_settings(store)
 
 
 def record_delivery(session: Any, tokens: list[str], delivery: str, *, at: dt.datetime, note: str = "") -> None:

@@ -101,6 +101,37 @@ def set_team_zone(args: argparse.Namespace) -> int:
     return 0
 
 
+def set_issuer(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from fieldapp.core.issuers import read_profile_file
+    from fieldapp.core.verification import NoticeError
+    from fieldapp.server.services import issuers
+
+    try:
+        profile = read_profile_file(Path(args.file))
+    except NoticeError as exc:
+        raise CommandError(str(exc)) from None
+    with _database(args) as session:
+        changed = issuers.set_issuer(session, profile, actor=ACTOR)
+    print(f"issuer profile for {profile.creditor} {'published' if changed else 'unchanged'} "
+          f"({profile.content_hash[:12]})")
+    return 0
+
+
+def list_issuers(args: argparse.Namespace) -> int:
+    from fieldapp.server.services import issuers
+
+    with _database(args) as session:
+        rows = issuers.listing(session)
+    for row in rows:
+        print(f"{row['creditor']}\t{row['content_hash'][:12]}\t{row['updated_at']}\t{row['updated_by']}"
+              + ("\tdemo" if row["demo"] else ""))
+    if not rows:
+        print("no issuer profiles: publish one with fieldapp admin set-issuer FILE")
+    return 0
+
+
 def add_user(args: argparse.Namespace) -> int:
     from fieldapp.server.security import hash_password
 

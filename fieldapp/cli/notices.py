@@ -24,15 +24,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help="notice template id (default: the case's, e.g. cn-overdue-notice)")
     p.add_argument("--lang", choices=["zh-CN", "en"], default=None, help="language (default: the template's first)")
     p.add_argument("--out", required=True, metavar="FILE.pdf", help="where to write the PDF")
-    p.add_argument("--issuer", metavar="FILE",
-                   help="issuer settings, YAML or JSON (default: notice_issuer.yaml or issuers.yaml in the "
-                        "config folder, as the app reads them)")
     p.set_defaults(handler=cmd_notice_render)
 
 
 def cmd_notice_render(args: argparse.Namespace) -> int:
     from fieldapp.app import device, notices
-    from fieldapp.app.issuers import load_issuer_file, load_issuer_settings
+    from fieldapp.app.issuers import load_issuer_settings
     from fieldapp.cli.device import open_store
     from fieldapp.core.atomic import write_atomic
     from fieldapp.core.notices import MissingNoticeValues, NoticeError
@@ -42,13 +39,13 @@ def cmd_notice_render(args: argparse.Namespace) -> int:
         case_id = notices.case_id_for(store, args.ref)
         if case_id is None:
             raise CommandError(f"no case {args.ref} on this device (sync first?)")
+        settings = load_issuer_settings(store)  # the server's profiles, as the app prints them
         try:
-            settings = load_issuer_file(Path(args.issuer)) if args.issuer else load_issuer_settings()
+            if settings.profile_for(notices.case_dict(store, case_id) or {}).demo:
+                raise CommandError("this creditor's issuer profile is the demo's: a letter printed for real needs "
+                                   "the creditor's own (fieldapp admin set-issuer on the server, then sync)")
         except NoticeError as exc:
             raise CommandError(str(exc)) from None
-        if settings.demo:  # the app may preview with demo values; a letter printed for real may not
-            raise CommandError("no issuer settings: write notice_issuer.yaml or issuers.yaml in the config folder "
-                               "or pass --issuer FILE")
         now = device.collector_day(store).now()
         permission = notices.print_permission(store, case_id, now=now)
         if not permission.allowed:

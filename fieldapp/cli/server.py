@@ -57,6 +57,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("team", help="team name")
     p.add_argument("zone", help="IANA zone name, e.g. Asia/Shanghai; '' to let each laptop use its own")
 
+    p = action("set-issuer", "publish a creditor's issuer profile (letterhead, agency, official channels, "
+               "verification site) from a YAML file; laptops print from it after their next sync", "set_issuer")
+    p.add_argument("file", help="the profile (see fieldapp/core/issuers.py); images are read from beside it")
+
+    action("list-issuers", "list the published issuer profiles", "list_issuers")
+
     p = action("enroll-code", "issue a one-time enrollment code for a user (printed on the last line)", "enroll_code")
     p.add_argument("name", help="username")
     p.add_argument("--ttl-hours", type=float, default=24.0, help="hours the code stays valid (default 24)")

@@ -197,6 +197,19 @@ class Tombstone(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
 
 
+class Issuer(Base):
+    """A creditor's issuer profile (fieldapp.core.issuers): what every notice of the creditor prints
+    and what the public page names. ``seq`` travels with the pulls like a case change."""
+
+    __tablename__ = "issuers"
+    creditor: Mapped[str] = mapped_column(String(200), primary_key=True)
+    profile: Mapped[dict[str, Any]] = mapped_column(JSON)  # IssuerProfile.to_wire()
+    content_hash: Mapped[str] = mapped_column(String(64))
+    seq: Mapped[int] = mapped_column(BigInteger, index=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    updated_by: Mapped[str] = mapped_column(String(128))
+
+
 class Record(Base):
     """A pushed outbox record; its client-made id is the idempotency key."""
 

@@ -358,6 +358,7 @@ class SyncClient:
                     case.sync_generation = generation
             repo.apply_plan_updates(s, page.plan_updates)
             repo.apply_promise_updates(s, page.promise_updates)
+            repo.save_issuer_profiles(s, page.issuers)
             for tombstone in page.tombstones:
                 if s.get(Case, tombstone.case_id) is not None:
                     removed += 1

@@ -177,6 +177,7 @@ def enroll_store(live_server: Any, tmp_path: Path, fast_kdf: None) -> Iterator[C
             )
             result = live_server.admin("import-cases", str(csv_path))
             assert result.returncode == 0, result.stderr
+            publish_issuer(live_server, tmp_path, "示例消费金融")  # case_row's creditor, as an admin would
         result = live_server.admin("enroll-code", username)
         assert result.returncode == 0, result.stderr
         code = result.stdout.strip().splitlines()[-1].strip()
@@ -195,3 +196,45 @@ def enroll_store(live_server: Any, tmp_path: Path, fast_kdf: None) -> Iterator[C
 def enrolled_client(enroll_store: Callable[..., EnrolledStore]) -> EnrolledStore:
     """One collector ("zhang") with three assigned cases (LN000001–3), enrolled into a DeviceStore in tmp."""
     return enroll_store("zhang", cases=3)
+
+
+ISSUER_PROFILE_YAML = """\
+creditor: {creditor}
+creditor_name: {creditor}
+creditor_address: 上海市浦东新区世纪大道100号
+creditor_phone: 400-820-1234
+agency_name: 明达信息咨询服务有限公司
+agency_phone: 021-6888-1200
+dispute_phone: 400-820-1235
+dispute_address: 上海市浦东新区世纪大道100号客户服务部
+repay_channel: 官方App
+check_channel: 官方App
+"""
+
+
+def publish_issuer(server: Any, folder: Path, creditor: str) -> None:
+    """``fieldapp admin set-issuer`` of a plausible profile for ``creditor`` on ``server``."""
+    path = folder / f"issuer-{abs(hash(creditor))}.yaml"
+    path.write_text(ISSUER_PROFILE_YAML.format(creditor=creditor), encoding="utf-8")
+    result = server.admin("set-issuer", str(path), in_process=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def give_issuer(store: Any, creditor: str, *, verify_url: str = "https://verify.example.cn", **config: Any) -> Any:
+    """Put an issuer profile for ``creditor`` in ``store`` as a pull would (the server publishes them);
+    ``config`` overrides the IssuerConfig fields. Returns the profile."""
+    from fieldapp.core.issuers import IssuerProfile
+    from fieldapp.store import repo
+
+    fields: dict[str, Any] = {
+        "creditor_name": creditor, "creditor_address": "上海市浦东新区世纪大道100号", "creditor_phone": "400-820-1234",
+        "agency_name": "明达信息咨询服务有限公司", "agency_phone": "021-6888-1200", "dispute_phone": "400-820-1235",
+        "dispute_address": "上海市浦东新区世纪大道100号客户服务部", "repay_channel": "官方App", "check_channel": "官方App",
+    }
+    fields.update(config)
+    profile = IssuerProfile(creditor=creditor, config={k: v for k, v in fields.items() if v is not None},
+                            verify_url=verify_url)
+    with store.session() as session:
+        assert repo.save_issuer_profiles(session, [profile.to_wire()]) == 1
+        session.commit()
+    return profile

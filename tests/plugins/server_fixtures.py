@@ -344,3 +344,46 @@ def write_cases_csv(path: Path, rows: list[dict[str, str]], *, encoding: str = "
     writer.writerows(rows)
     path.write_bytes(buffer.getvalue().encode(encoding))
     return path
+
+
+def plan_record(case_id: int, ref: str, total: str, *, count: int = 3, claimed: str = "active",
+                 waiver: str = "0") -> tuple[dict[str, Any], Any]:
+    """A push record of a plan sealed on a laptop for ``ref`` (``claimed``: the status the laptop says)."""
+    import datetime as dt
+    from decimal import Decimal
+    from zoneinfo import ZoneInfo
+
+    from fieldapp.core import plans as core_plans
+    from fieldapp.core.clock import device_now
+
+    today = device_now().astimezone(ZoneInfo("Asia/Shanghai")).date()
+    plan = core_plans.draft_plan(ref, Decimal(total), currency="CNY", agreed_on=today, waiver=Decimal(waiver),
+                                 first_due=today + dt.timedelta(days=30), count=count, collector="attacker")
+    sealed = core_plans.seal_plan(plan, b"debtor png", b"collector png")
+    sealed = sealed if claimed == sealed.plan.status else sealed.with_status(claimed)
+    now = device_now().isoformat()
+    record = {"id": str(uuid.uuid4()), "kind": "plan", "case_id": case_id, "created_at": now,
+              "payload": sealed.to_wire()}
+    return record, sealed
+
+
+def notice_record(case_id: int | None, **changes: Any) -> dict[str, Any]:
+    """A push record of a notice printed from the bundled CN template (``changes`` forge its fields)."""
+    from fieldapp.core.clock import device_now
+    from fieldapp.core.notices import bundled_notice_templates
+    from fieldapp.core.verification import new_verification_token, verification_code
+
+    template = bundled_notice_templates()["cn-overdue-notice"]
+    token = new_verification_token()
+    now = device_now()
+    payload: dict[str, Any] = {
+        "token": token, "code": verification_code(token), "template_id": template.id,
+        "template_version": template.version, "template_hash": template.hash, "language": "zh-CN",
+        "content_hash": "ab" * 32, "issued_on": now.date().isoformat(),
+        "creditor_name": {"zh-CN": "随便写的公司", "en": "Anything Ltd"},
+        "agency_name": {"zh-CN": "示例催收服务有限公司", "en": "Example Collections Ltd"},
+        "printed_at": now.isoformat(),
+    }
+    payload.update(changes)
+    return {"id": str(uuid.uuid4()), "kind": "notice", "case_id": case_id, "created_at": now.isoformat(),
+            "payload": payload}

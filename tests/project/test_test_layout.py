@@ -119,3 +119,12 @@ def test_every_test_using_qt_is_marked_gui(request: Any) -> None:
     assert not unmarked, f"drive Qt but are not marked gui: {unmarked[:5]}"
     # and the marker is not handed out to tests that never touch Qt
     assert request.node.get_closest_marker("gui") is None
+
+
+def test_test_file_names_are_unique() -> None:
+    """pytest imports test files by their name (rootdir/prepend mode): two of one name cannot both run.
+    Add an aspect to the second: tests/unit/server/services/test_issuers_publishing.py."""
+    seen: dict[str, list[str]] = {}
+    for path in (ROOT / "tests").rglob("test_*.py"):
+        seen.setdefault(path.name, []).append(str(path.relative_to(ROOT)))
+    assert {name: paths for name, paths in seen.items() if len(paths) > 1} == {}

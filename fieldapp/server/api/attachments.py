@@ -10,12 +10,13 @@ from starlette.concurrency import run_in_threadpool
 from fieldapp import protocol
 from fieldapp.protocol import ErrorCode
 from fieldapp.server.api.auth import Token, device
+from fieldapp.server.api.errors import ERROR_RESPONSES
 from fieldapp.server.api.state import server_state
 from fieldapp.server.db import Attachment, utcnow
 from fieldapp.server.errors import Invalid, TooLarge
 from fieldapp.server.services import attachments as attachment_store
 
-router = APIRouter()
+router = APIRouter(responses=ERROR_RESPONSES)
 
 CHUNK_TOO_LARGE = f"a chunk may hold at most {protocol.MAX_CHUNK} bytes"
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import math
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -21,6 +22,23 @@ from fieldapp.server.db import utcnow
 from fieldapp.server.errors import ServiceError, http_status
 
 log = logging.getLogger(__name__)
+
+#: Every error answer a route may give, documented in the OpenAPI schema with its body.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": protocol.ErrorBody, "description": description}
+    for status, description in {
+        400: "a malformed request (a NUL in the address, a body that is not JSON)",
+        401: "no device token, or one the server does not know",
+        403: "a revoked laptop, a disabled user, or a caller without the role",
+        404: "no such thing, or none this caller may see",
+        409: "no longer in a state that allows this (an upload's offset, a decided plan)",
+        410: "a sync position from before a server reset: resync fully",
+        413: "a body or chunk larger than the server accepts",
+        422: "a request that does not validate (hostile input included)",
+        426: "an app too old for this server",
+        429: "too many tries; Retry-After says when to try again",
+    }.items()
+}
 
 
 def error_response(status: int, code: ErrorCode, message: str, received: int | None = None, *,

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from fieldapp import PROTOCOL_VERSION, __version__, protocol
 from fieldapp.server.api.auth import Token, device, require_current_client
+from fieldapp.server.api.errors import ERROR_RESPONSES
 from fieldapp.server.api.state import server_state
 from fieldapp.server.db import utcnow
 from fieldapp.server.errors import Gone, NotFound, TooMany
@@ -21,7 +22,7 @@ from fieldapp.server.services.pull import (
 )
 from fieldapp.server.services.push import store_batch
 
-router = APIRouter()
+router = APIRouter(responses=ERROR_RESPONSES)
 
 
 @router.get(protocol.PATH_HELLO, response_model=protocol.Hello, dependencies=[Depends(require_current_client)])
@@ -56,7 +57,7 @@ def pull(request: Request, token: Token, cursor: str = "",
             raise Gone("the server does not recognise this sync position; a full resync is needed") from None
         return protocol.PullResponse(
             cases=page.cases, tombstones=page.tombstones, plan_updates=page.plan_updates,
-            promise_updates=page.promise_updates, next_cursor=encode_cursor(epoch, page.next_seq),
+            promise_updates=page.promise_updates, issuers=page.issuers, next_cursor=encode_cursor(epoch, page.next_seq),
             has_more=page.has_more, work_zone=devices.team_zone(session, caller.user_id), server_time=utcnow(),
         )
 

@@ -6,12 +6,13 @@ from fastapi import APIRouter, Request
 
 from fieldapp import protocol
 from fieldapp.server.api.auth import Token, lead
+from fieldapp.server.api.errors import ERROR_RESPONSES
 from fieldapp.server.api.state import server_state
 from fieldapp.server.db import utcnow
 from fieldapp.server.services import audit_chains
 from fieldapp.server.services import plans as server_plans
 
-router = APIRouter()
+router = APIRouter(responses=ERROR_RESPONSES)
 
 
 @router.get(protocol.PATH_TEAM_PLANS, response_model=protocol.PlanList)

@@ -12,8 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fieldapp import protocol
-from fieldapp.server.db import Case, Plan, Promise, Tombstone, current_sequence
+from fieldapp.server.db import Case, Issuer, Plan, Promise, Tombstone, current_sequence
 from fieldapp.server.services.cases import to_case_record
+from fieldapp.server.services.issuers import to_record as issuer_record
 from fieldapp.server.services.plans import plan_update, promise_update
 
 CURSOR_PREFIX = "v1"
@@ -44,6 +45,7 @@ class PullPage:
     has_more: bool
     plan_updates: list[protocol.PlanUpdate] = field(default_factory=list)
     promise_updates: list[protocol.PromiseUpdate] = field(default_factory=list)
+    issuers: list[protocol.IssuerProfileRecord] = field(default_factory=list)
 
 
 def pull_page(session: Session, user_id: int, since: int, limit: int) -> PullPage:
@@ -70,19 +72,22 @@ def pull_page(session: Session, user_id: int, since: int, limit: int) -> PullPag
     promises = session.scalars(
         select(Promise).where(Promise.user_id == user_id, Promise.seq > since).order_by(Promise.seq).limit(limit + 1)
     ).all()
-    merged: list[tuple[int, Case | Tombstone | Plan | Promise]] = sorted(
+    issuers = session.scalars(select(Issuer).where(Issuer.seq > since).order_by(Issuer.seq).limit(limit + 1)).all()
+    merged: list[tuple[int, Case | Tombstone | Plan | Promise | Issuer]] = sorted(
         [(c.revision, c) for c in cases] + [(t.seq, t) for t in stones]
-        + [(p.seq, p) for p in plans] + [(p.seq, p) for p in promises],
+        + [(p.seq, p) for p in plans] + [(p.seq, p) for p in promises] + [(i.seq, i) for i in issuers],
         key=lambda item: item[0],
     )
     page, has_more = merged[:limit], len(merged) > limit
     # Within the page each thing appears once: the change with the highest seq wins.
-    latest: dict[tuple[str, object], tuple[int, Case | Tombstone | Plan | Promise]] = {}
+    latest: dict[tuple[str, object], tuple[int, Case | Tombstone | Plan | Promise | Issuer]] = {}
     for seq, item in page:
         if isinstance(item, Case):
             key: tuple[str, object] = ("case", item.id)
         elif isinstance(item, Tombstone):
             key = ("case", item.case_id)
+        elif isinstance(item, Issuer):
+            key = ("issuer", item.creditor)
         else:
             key = (type(item).__name__, item.id)
         latest[key] = (seq, item)
@@ -90,6 +95,7 @@ def pull_page(session: Session, user_id: int, since: int, limit: int) -> PullPag
     out_stones: list[protocol.Tombstone] = []
     out_plans: list[protocol.PlanUpdate] = []
     out_promises: list[protocol.PromiseUpdate] = []
+    out_issuers: list[protocol.IssuerProfileRecord] = []
     for _seq, item in sorted(latest.values(), key=lambda pair: pair[0]):
         if isinstance(item, Case):
             out_cases.append(to_case_record(item))
@@ -101,7 +107,9 @@ def pull_page(session: Session, user_id: int, since: int, limit: int) -> PullPag
             )
         elif isinstance(item, Plan):
             out_plans.append(plan_update(item))
+        elif isinstance(item, Issuer):
+            out_issuers.append(issuer_record(item))
         else:
             out_promises.append(promise_update(item))
     next_seq = page[-1][0] if page else since
-    return PullPage(out_cases, out_stones, next_seq, has_more, out_plans, out_promises)
+    return PullPage(out_cases, out_stones, next_seq, has_more, out_plans, out_promises, out_issuers)

@@ -9,6 +9,7 @@ client address: the 40-bit short code must not be guessable by brute force.
 from __future__ import annotations
 
 import html
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,6 +18,7 @@ from fieldapp import protocol
 from fieldapp.core.notices import bundled_notice_templates, format_date
 from fieldapp.core.verification import verification_code
 from fieldapp.server.db import Case, Device, FormVersion, Notice, Plan, insert_ignoring_conflict, utcnow
+from fieldapp.server.services.issuers import profile_for
 
 
 # --------------------------------------------------------------------------------------- storing
@@ -44,6 +46,9 @@ def check_notice(session: Session, notice: protocol.NoticePayload, case: Case | 
     """A notice the public page may vouch for, or NoticeProblem: its code is its token's, no other
     notice holds that code, and it was made from a template the server knows (an agreement: from a
     plan sealed on this case, stored or arriving in the same batch, ``seals``)."""
+    if case is not None and profile_for(session, case.creditor) is None:
+        raise NoticeProblem(f"the server has no issuer profile for the case's creditor {case.creditor!r} "
+                            "(an admin publishes one with fieldapp admin set-issuer)")
     if notice.code != verification_code(notice.token):
         raise NoticeProblem("its verification code does not belong to its token")
     holder = session.scalars(select(Notice.token).where(Notice.code == notice.code)).first()
@@ -62,18 +67,28 @@ def check_notice(session: Session, notice: protocol.NoticePayload, case: Case | 
 def store_notice(session: Session, device: Device, record: protocol.PushRecord, case: Case | None) -> None:
     """Register a printed notice's token (the first record of a token wins; a re-push is a duplicate).
 
-    The creditor the public page names is the server's (the case's creditor), not the device's text."""
+    The creditor and agency the public page names are the server's issuer profile's for the case's
+    creditor, never the device's text."""
     payload = protocol.NoticePayload.model_validate(record.payload)
-    creditor = {"zh-CN": case.creditor, "en": case.creditor} if case is not None and case.creditor \
-        else payload.creditor_name
+    profile = profile_for(session, case.creditor) if case is not None else None
+    creditor, agency = ({}, {}) if profile is None else (_both(profile.config["creditor_name"]),
+                                                          _both(profile.config["agency_name"]))
     insert_ignoring_conflict(session, Notice.__table__, dict(
         token=payload.token, code=payload.code, record_id=record.id, case_id=case.id if case else None,
         user_id=device.user_id, device_id=device.id, template_id=payload.template_id,
         template_version=payload.template_version, language=payload.language, content_hash=payload.content_hash,
         issued_on=payload.issued_on, printed_at=payload.printed_at, creditor_name=creditor,
-        agency_name=payload.agency_name, delivery=payload.delivery.value if payload.delivery else None,
+        agency_name=agency, delivery=payload.delivery.value if payload.delivery else None,
         delivered_at=payload.delivered_at, received_at=utcnow(),
     ), ["token"])
+
+
+def _both(value: Any) -> dict[str, str]:
+    """A profile text in both page languages (one string serves both)."""
+    if isinstance(value, dict):
+        fallback = next((str(v) for v in value.values() if v), "")
+        return {lang: str(value.get(lang) or fallback) for lang in ("zh-CN", "en")}
+    return {"zh-CN": str(value), "en": str(value)}
 
 
 def store_delivery(session: Session, device: Device, record: protocol.PushRecord, case: Case | None) -> None:

@@ -30,6 +30,7 @@ from fieldapp.store.repo.forms import (
     save_form_version,
     visit_script,
 )
+from fieldapp.store.repo.issuers import issuer_profiles, save_issuer_profiles
 from fieldapp.store.repo.meta import (
     META_DEVICE_ID,
     META_TRUSTED_CLOCK,
@@ -69,6 +70,8 @@ from fieldapp.store.repo.plans import (
 )
 
 __all__ = [
+    "issuer_profiles",
+    "save_issuer_profiles",
     "PENDING",
     "REJECTED",
     "CONFLICT",

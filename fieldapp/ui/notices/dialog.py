@@ -93,7 +93,7 @@ class _NoticeBase(QDialog):
         self.save_button = QPushButton(self.tr("Save as PDF…"))
         self.save_button.setShortcut("Ctrl+S")
         self.save_button.setToolTip(self.tr("Save the notice as a PDF file (Ctrl+S)"))
-        self.save_button.clicked.connect(self.save)
+        self.save_button.clicked.connect(lambda _checked=False: self.save())  # not clicked's flag as the path
         buttons.addWidget(self.save_button)
         self.print_button = QPushButton(self.tr("Print…"))
         self.print_button.setObjectName("primary")

@@ -201,10 +201,10 @@ class VisitLauncher(QObject):
             return
         settings = self.settings
         try:
-            issuer = settings.issuer_for(context.case)
-        except Exception:  # noqa: BLE001 - a bad issuer entry must not stop the visit; the notice step says it
-            log.exception("issuer settings invalid for this case")
-            issuer = None
+            issuer, verify_base = settings.issuer_for(context.case), settings.base_url_for(context.case)
+        except Exception:  # noqa: BLE001 - no issuer profile must not stop the visit; the notice step says it
+            log.warning("no usable issuer profile for this case", exc_info=True)
+            issuer, verify_base = None, settings.base_url
         if resume is not None and justification:
             resume = {**resume, "payload": {**resume["payload"], "flagged": True,
                                             "justification": (resume["payload"].get("justification", "") + "\n"
@@ -212,7 +212,7 @@ class VisitLauncher(QObject):
         try:
             wizard = VisitWizard(self.store, context, clock=clock, language=self.language,
                                  start_check=verdict.to_dict(), justification=justification, resume=resume,
-                                 issuer=issuer, verify_base=settings.base_url,
+                                 issuer=issuer, verify_base=verify_base,
                                  parent=self.parent_widget)  # its own window, gone when the app locks
         except (ValueError, KeyError) as exc:  # FormError: a saved visit whose script copy does not verify
             log.exception("the visit could not be opened")

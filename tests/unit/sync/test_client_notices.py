@@ -68,9 +68,22 @@ def _server_said_it_is(home: Path, hour: int) -> dt.datetime:
     return morning
 
 
-def _office_pc(live_server: Any, tmp_path: Path, rows: list[dict[str, str]]) -> tuple[Path, Path]:
-    """An office PC enrolled as collector zhou holding ``rows``, synced at 10:00 Beijing time, and an
-    issuer file for 华信消费金融有限公司: (its FIELDAPP_HOME, the issuer file)."""
+def _publish_huaxin(live_server: Any, tmp_path: Path) -> None:
+    """The admin publishes 华信消费金融有限公司's issuer profile on the server (fieldapp admin set-issuer)."""
+    import yaml
+
+    profile = tmp_path / "huaxin.yaml"
+    profile.write_text(yaml.safe_dump({"creditor": "华信消费金融有限公司", **ISSUER}, allow_unicode=True), encoding="utf-8")
+    result = live_server.admin("set-issuer", str(profile))
+    assert result.returncode == 0 and "published" in result.stdout, result.stdout + result.stderr
+
+
+def _office_pc(live_server: Any, tmp_path: Path, rows: list[dict[str, str]], *, publish: bool = True) -> Path:
+    """An office PC enrolled as collector zhou holding ``rows``, synced at 10:00 Beijing time, with
+    华信消费金融有限公司's issuer profile published on the server first (unless ``publish`` is False):
+    its FIELDAPP_HOME."""
+    if publish:
+        _publish_huaxin(live_server, tmp_path)
     home = tmp_path / "office-pc"
     assert live_server.admin("add-user", "zhou", "--role", "collector", password=TEST_PASSWORD).returncode == 0
     assert live_server.admin("import-cases", str(write_cases_csv(tmp_path / "cases.csv", rows))).returncode == 0
@@ -79,26 +92,28 @@ def _office_pc(live_server: Any, tmp_path: Path, rows: list[dict[str, str]]) -> 
                     password=TEST_PASSWORD).returncode == 0
     assert fieldapp(home, "sync").returncode == 0
     _server_said_it_is(home, 10)
-    issuer = tmp_path / "issuers.json"
-    issuer.write_text(json.dumps({"华信消费金融有限公司": ISSUER}, ensure_ascii=False), encoding="utf-8")
-    return home, issuer
+    return home
 
 
 def test_rendered_notice_is_registered_and_verifiable_without_personal_data(live_server: Any, tmp_path: Path) -> None:
     from fieldapp.store.db import DeviceStore
 
-    home, issuer = _office_pc(live_server, tmp_path, [case_row(1, "zhou", creditor="华信消费金融有限公司")])
+    home = _office_pc(live_server, tmp_path, [case_row(1, "zhou", creditor="华信消费金融有限公司")], publish=False)
 
     missing = fieldapp(home, "notice", "render", "LN000001", "--template", "cn-overdue-notice", "--out",
                        str(tmp_path / "x.pdf"))
-    assert missing.returncode != 0 and "issuer" in missing.stderr and "Traceback" not in missing.stderr
-    nope = fieldapp(home, "notice", "render", "LN999999", "--template", "cn-overdue-notice", "--issuer", str(issuer),
+    assert missing.returncode != 0 and "Traceback" not in missing.stderr
+    assert "no issuer profile for the creditor '华信消费金融有限公司'" in missing.stderr and "set-issuer" in missing.stderr
+    _publish_huaxin(live_server, tmp_path)  # the admin publishes it; the next sync brings it
+    assert fieldapp(home, "sync").returncode == 0
+    _server_said_it_is(home, 10)
+    nope = fieldapp(home, "notice", "render", "LN999999", "--template", "cn-overdue-notice",
                     "--out", str(tmp_path / "x.pdf"))
     assert nope.returncode != 0 and "no case LN999999" in nope.stderr
 
     out = tmp_path / "notice.pdf"
     rendered = fieldapp(home, "notice", "render", "LN000001", "--template", "cn-overdue-notice", "--lang", "zh-CN",
-                        "--issuer", str(issuer), "--out", str(out))
+                        "--out", str(out))
     assert rendered.returncode == 0, rendered.stderr
     assert out.read_bytes().startswith(b"%PDF")
 
@@ -147,18 +162,18 @@ def test_the_command_line_refuses_what_the_app_refuses_with_the_same_reason(live
     from fieldapp.store.db import DeviceStore
     from fieldapp.store.models import NoticeRow
 
-    home, issuer = _office_pc(live_server, tmp_path, [
+    home = _office_pc(live_server, tmp_path, [
         case_row(1, "zhou", creditor="华信消费金融有限公司"),
         case_row(2, "zhou", creditor="华信消费金融有限公司", flags="cease_contact")])
 
-    refused = fieldapp(home, "notice", "render", "LN000002", "--issuer", str(issuer), "--out", str(tmp_path / "no.pdf"))
+    refused = fieldapp(home, "notice", "render", "LN000002", "--out", str(tmp_path / "no.pdf"))
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
     assert not (tmp_path / "no.pdf").exists()
-    printed = fieldapp(home, "notice", "render", "LN000001", "--issuer", str(issuer), "--out", str(tmp_path / "ok.pdf"))
+    printed = fieldapp(home, "notice", "render", "LN000001", "--out", str(tmp_path / "ok.pdf"))
     assert printed.returncode == 0, printed.stderr
     assert "sealed envelope" in printed.stdout  # no visit confirmed the debtor's identity: as in the app
     _server_said_it_is(home, 23)
-    night = fieldapp(home, "notice", "render", "LN000001", "--issuer", str(issuer), "--out", str(tmp_path / "n.pdf"))
+    night = fieldapp(home, "notice", "render", "LN000001", "--out", str(tmp_path / "n.pdf"))
     assert night.returncode == 1 and "(CN1)" in night.stderr and not (tmp_path / "n.pdf").exists()
 
     store = DeviceStore.open(PIN, home / "data")

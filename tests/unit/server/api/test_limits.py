@@ -118,8 +118,13 @@ def test_hostile_json_is_a_422_and_the_batch_is_not_lost(guarded: LiveServer) ->
     assert "64 bits" in _error(big, 422).error.message
     nul = dict(record, payload={**record["payload"], "n": 1, "note": "a\x00b"})
     assert "NUL" in _error(device.post("/push", json={"records": [nul]}), 422).error.message
-    huge_case = dict(record, case_id=2**64)
-    assert device.post("/push", json={"records": [huge_case]}).status_code == 422
+    for case_id in (2**64, 31_206_883_652):  # beyond 64 bits; beyond a 32-bit id (a 500 on PostgreSQL once)
+        assert device.post("/push", json={"records": [dict(record, case_id=case_id)]}).status_code == 422
+    surrogate = '{"records": [{"id": "%s", "kind": "x\\ud800", "case_id": 1, "created_at": "%s", "payload": {}}]}' % (
+        uuid.uuid4(), now)
+    lone = device.session.post(guarded.api_url + "/push", data=surrogate.encode(),
+                               headers={"Content-Type": "application/json"}, timeout=30)
+    assert "not valid Unicode" in _error(lone, 422).error.message
     assert device.post("/push", json={"records": []}).status_code == 200
 
 
@@ -160,3 +165,30 @@ def test_the_server_database_is_readable_by_its_account_only(guarded: LiveServer
 
     path = Path(guarded.db_url.split(":///", 1)[1])
     assert path.stat().st_mode & 0o777 == 0o600
+
+
+@needs_redis
+def test_two_server_processes_on_one_redis_count_one_users_tries_together(tmp_path: Any) -> None:
+    """Two hosts behind one address (or two workers): the per-username limit holds across both."""
+    import os
+
+    saved = {k: os.environ.get(k) for k in ("FIELDAPP_RATE_STORAGE", "FIELDAPP_ENROLL_USER_RATE")}
+    os.environ["FIELDAPP_RATE_STORAGE"] = REDIS_URL
+    os.environ["FIELDAPP_ENROLL_USER_RATE"] = "3/minute"
+    try:
+        servers = [LiveServer(f"sqlite:///{tmp_path / f'host{i}.db'}").start() for i in (1, 2)]
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    try:
+        name = f"shared-{uuid.uuid4().hex[:8]}"
+        body = {"code": "AAAA-BBBB", "username": name, "password": "guess"}
+        statuses = [requests.post(servers[i % 2].api_url + "/enroll", json=body, timeout=30).status_code
+                    for i in range(4)]
+        assert statuses == [401, 401, 401, 429]  # the 4th try, on either host, is refused
+    finally:
+        for server in servers:
+            server.stop()

@@ -7,15 +7,13 @@ the case on the strength of a plan nobody approved.
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from server_fixtures import EnrolledDevice, LiveServer, enroll_device, sample_case, write_cases_csv
+from server_fixtures import EnrolledDevice, LiveServer, enroll_device, plan_record, sample_case, write_cases_csv
 from sqlalchemy import select
 
 from fieldapp.core import plans as core_plans
@@ -37,18 +35,6 @@ def _case(server: LiveServer, tmp_path: Path, assignee: str, total: str = "12395
         case_id = session.scalars(select(db.Case.id).where(db.Case.account_ref == ref)).one()
     engine.dispose()
     return case_id, ref
-
-
-def _plan_record(case_id: int, ref: str, total: str, *, count: int = 3, claimed: str = core_plans.ACTIVE,
-                 waiver: str = "0") -> tuple[dict[str, Any], core_plans.SealedPlan]:
-    plan = core_plans.draft_plan(ref, Decimal(total), currency="CNY", agreed_on=TODAY, waiver=Decimal(waiver),
-                                 first_due=TODAY + dt.timedelta(days=30), count=count, collector="attacker")
-    sealed = core_plans.seal_plan(plan, b"debtor png", b"collector png")
-    sealed = sealed if claimed == sealed.plan.status else sealed.with_status(claimed)
-    now = device_now().isoformat()
-    record = {"id": str(uuid.uuid4()), "kind": "plan", "case_id": case_id, "created_at": now,
-              "payload": sealed.to_wire()}
-    return record, sealed
 
 
 def _push(device: EnrolledDevice, *records: dict[str, Any]) -> list[dict[str, Any]]:
@@ -81,7 +67,7 @@ def teams(live_server: LiveServer) -> dict[str, EnrolledDevice]:
 def test_a_one_yuan_plan_sent_as_active_waits_for_the_lead(live_server: LiveServer, teams: dict[str, Any],
                                                           tmp_path: Path) -> None:
     case_id, ref = _case(live_server, tmp_path, teams["a_collector"].username)
-    record, sealed = _plan_record(case_id, ref, "1.00", count=1)
+    record, sealed = plan_record(case_id, ref, "1.00", count=1)
     assert [r["status"] for r in _push(teams["a_collector"], record)] == ["accepted"]
     status, flagged, notes = _stored_plan(live_server, sealed.id)
     assert status == core_plans.PENDING_APPROVAL and flagged
@@ -100,7 +86,7 @@ def test_a_one_yuan_plan_sent_as_active_waits_for_the_lead(live_server: LiveServ
 def test_a_plan_within_authority_is_active_whatever_the_laptop_called_it(
         live_server: LiveServer, teams: dict[str, Any], tmp_path: Path) -> None:
     case_id, ref = _case(live_server, tmp_path, teams["a_collector"].username, total="1050.00")
-    record, sealed = _plan_record(case_id, ref, "1050.00", count=3, claimed=core_plans.SIGNED)
+    record, sealed = plan_record(case_id, ref, "1050.00", count=3, claimed=core_plans.SIGNED)
     assert [r["status"] for r in _push(teams["a_collector"], record)] == ["accepted"]
     assert _stored_plan(live_server, sealed.id)[:2] == (core_plans.ACTIVE, False)
 
@@ -108,10 +94,10 @@ def test_a_plan_within_authority_is_active_whatever_the_laptop_called_it(
 def test_a_plan_for_another_teams_case_is_refused_like_an_unknown_case(
         live_server: LiveServer, teams: dict[str, Any], tmp_path: Path) -> None:
     case_id, ref = _case(live_server, tmp_path, teams["b_collector"].username)
-    record, sealed = _plan_record(case_id, ref, "12395.77")
+    record, sealed = plan_record(case_id, ref, "12395.77")
     (result,) = _push(teams["a_collector"], record)
     assert result["status"] == "rejected" and f"case {case_id} does not exist on the server" in result["reason"]
-    unknown = dict(_plan_record(10**9, ref, "12395.77")[0], case_id=10**9)
+    unknown = dict(plan_record(10**9, ref, "12395.77")[0], case_id=10**9)
     (other,) = _push(teams["a_collector"], unknown)
     assert other["reason"].replace(str(10**9), "N") == result["reason"].replace(str(case_id), "N")
     assert _stored_plan(live_server, sealed.id) is None
@@ -124,7 +110,7 @@ def test_a_plan_for_another_teams_case_is_refused_like_an_unknown_case(
 def test_only_the_lead_of_the_cases_team_decides(live_server: LiveServer, teams: dict[str, Any],
                                                  tmp_path: Path) -> None:
     case_id, ref = _case(live_server, tmp_path, teams["b_collector"].username)
-    record, sealed = _plan_record(case_id, ref, "12395.77", count=24, claimed=core_plans.PENDING_APPROVAL)
+    record, sealed = plan_record(case_id, ref, "12395.77", count=24, claimed=core_plans.PENDING_APPROVAL)
     assert _push(teams["b_collector"], record)[0]["status"] == "accepted"
     a_sees = teams["a_lead"].get("/team/plans").json()["plans"]
     assert sealed.id not in [p["plan_id"] for p in a_sees]

@@ -14,12 +14,12 @@ from typing import Any
 
 import pytest
 import requests
-from server_fixtures import EnrolledDevice, LiveServer, enroll_device, sample_case, write_cases_csv
+from client_fixtures import publish_issuer
+from server_fixtures import EnrolledDevice, LiveServer, enroll_device, notice_record, sample_case, write_cases_csv
 from sqlalchemy import select
 
-from fieldapp.core.clock import device_now
 from fieldapp.core.notices import bundled_notice_templates
-from fieldapp.core.verification import new_verification_token, verification_code
+from fieldapp.core.verification import verification_code
 from fieldapp.server import db
 from fieldapp.server.services import verify
 
@@ -27,31 +27,17 @@ pytestmark = pytest.mark.e2e
 TEMPLATE = bundled_notice_templates()["cn-overdue-notice"]
 
 
-def _case(server: LiveServer, tmp_path: Path, assignee: str) -> int:
+def _case(server: LiveServer, tmp_path: Path, assignee: str, creditor: str = "华信消费金融有限公司") -> int:
     ref = f"VER-{uuid.uuid4().hex[:8]}"
-    csv = write_cases_csv(tmp_path / f"{ref}.csv", [sample_case(ref, assignee=assignee, creditor="华信消费金融有限公司")])
+    if creditor == "华信消费金融有限公司":
+        publish_issuer(server, tmp_path, creditor)
+    csv = write_cases_csv(tmp_path / f"{ref}.csv", [sample_case(ref, assignee=assignee, creditor=creditor)])
     assert server.admin("import-cases", str(csv), in_process=True).returncode == 0
     engine = db.make_engine(server.db_url)
     with db.make_sessionmaker(engine)() as session:
         case_id = session.scalars(select(db.Case.id).where(db.Case.account_ref == ref)).one()
     engine.dispose()
     return int(case_id)
-
-
-def _notice(case_id: int | None, **changes: Any) -> dict[str, Any]:
-    token = new_verification_token()
-    now = device_now()
-    payload: dict[str, Any] = {
-        "token": token, "code": verification_code(token), "template_id": TEMPLATE.id,
-        "template_version": TEMPLATE.version, "template_hash": TEMPLATE.hash, "language": "zh-CN",
-        "content_hash": "ab" * 32, "issued_on": now.date().isoformat(),
-        "creditor_name": {"zh-CN": "随便写的公司", "en": "Anything Ltd"},
-        "agency_name": {"zh-CN": "示例催收服务有限公司", "en": "Example Collections Ltd"},
-        "printed_at": now.isoformat(),
-    }
-    payload.update(changes)
-    return {"id": str(uuid.uuid4()), "kind": "notice", "case_id": case_id, "created_at": now.isoformat(),
-            "payload": payload}
 
 
 def _push(device: EnrolledDevice, record: dict[str, Any]) -> dict[str, Any]:
@@ -67,7 +53,7 @@ def collector(live_server: LiveServer) -> EnrolledDevice:
 
 def test_a_genuine_notice_names_the_servers_creditor_not_the_laptops(
         live_server: LiveServer, collector: EnrolledDevice, tmp_path: Path) -> None:
-    record = _notice(_case(live_server, tmp_path, collector.username))
+    record = notice_record(_case(live_server, tmp_path, collector.username))
     assert _push(collector, record)["status"] == "accepted"
     page = requests.get(f"{live_server.url}/v/{record['payload']['token']}", params={"lang": "zh-CN"}, timeout=30)
     assert page.status_code == 200 and "真实" in page.text
@@ -84,18 +70,24 @@ def test_a_genuine_notice_names_the_servers_creditor_not_the_laptops(
 ])
 def test_a_forged_notice_is_refused(live_server: LiveServer, collector: EnrolledDevice, tmp_path: Path,
                                     forgery: dict[str, Any], reason: str) -> None:
-    record = _notice(_case(live_server, tmp_path, collector.username), **forgery)
+    record = notice_record(_case(live_server, tmp_path, collector.username), **forgery)
     result = _push(collector, record)
     assert result["status"] == "rejected" and reason in result["reason"], result
     page = requests.get(f"{live_server.url}/v/{record['payload']['token']}", timeout=30)
     assert page.status_code == 404
 
 
+def test_a_notice_for_a_creditor_without_a_published_profile_is_refused(
+        live_server: LiveServer, collector: EnrolledDevice, tmp_path: Path) -> None:
+    result = _push(collector, notice_record(_case(live_server, tmp_path, collector.username, creditor="无人发布的公司")))
+    assert result["status"] == "rejected" and "no issuer profile for the case's creditor" in result["reason"]
+
+
 def test_a_notice_must_name_a_case_the_collector_holds(live_server: LiveServer, collector: EnrolledDevice,
                                                        tmp_path: Path) -> None:
     other = enroll_device(live_server, f"other-{uuid.uuid4().hex[:6]}", team="south")
     for case_id in (None, _case(live_server, tmp_path, other.username)):
-        result = _push(collector, _notice(case_id))
+        result = _push(collector, notice_record(case_id))
         assert result["status"] == "rejected", result
 
 
@@ -109,9 +101,9 @@ def test_a_code_held_by_another_notice_is_refused_and_a_lookup_never_switches(
     real_token, forged_token, code = CLASHING
     assert verification_code(real_token) == verification_code(forged_token) == code
     case_id = _case(live_server, tmp_path, collector.username)
-    real = _notice(case_id, token=real_token, code=code)
+    real = notice_record(case_id, token=real_token, code=code)
     assert _push(collector, real)["status"] == "accepted"
-    forged = _notice(case_id, token=forged_token, code=code, printed_at="2020-01-01T00:00:00+00:00")
+    forged = notice_record(case_id, token=forged_token, code=code, printed_at="2020-01-01T00:00:00+00:00")
     result = _push(collector, forged)
     assert result["status"] == "rejected" and "already held by another notice" in result["reason"]
     engine = db.make_engine(live_server.db_url)

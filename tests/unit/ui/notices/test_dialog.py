@@ -30,7 +30,7 @@ def clock() -> TrustedClock:
 
 @pytest.fixture
 def store(device_store: Any) -> Any:
-    from client_fixtures import case_record
+    from client_fixtures import case_record, give_issuer
 
     today = NOW  # 10:00 in Shanghai on the day the injected clock says
     with device_store.session() as session:
@@ -44,6 +44,10 @@ def store(device_store: Any) -> Any:
                                              appointment_at=(today + dt.timedelta(hours=3)).astimezone(dt.UTC)))
         device_store.set_meta(session, "username", "zhangwei")
         session.commit()
+    give_issuer(device_store, "示例消费金融")  # the creditor of case_record's cases, as the server publishes it
+    give_issuer(device_store, "Bay Bank, N.A.", creditor_address="1 Bay Plaza, New York, NY",
+                agency_name="Example Recovery Services, LLC", agency_address="PO Box 1, New York, NY",
+                dispute_address="PO Box 1, New York, NY", repay_channel=None, check_channel=None)
     return device_store
 
 
@@ -92,6 +96,23 @@ def test_notice_prints_after_identity_and_is_recorded(
     assert saved.read_bytes() == dialog.prepared.pdf and "Saved to" in dialog.message.text()
 
 
+def test_save_as_pdf_from_the_button_asks_where_and_writes_it(
+        qtbot: Any, styled_app: Any, store: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The button, not the method: its clicked(bool) once arrived as the file path (issue 12).
+    The native file dialog is the one boundary replaced: it answers with a path in tmp."""
+    from PySide6.QtWidgets import QFileDialog
+
+    chosen = tmp_path / "from-the-button"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(chosen), "PDF (*.pdf)")))
+    dialog = NoticeDialog(None, store, 1, language="en", clock=clock(), identity_confirmed=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitSignal(dialog.ready, timeout=10_000).wait()
+    dialog.save_button.click()
+    written = tmp_path / "from-the-button.pdf"
+    assert written.read_bytes() == dialog.prepared.pdf and "Saved to" in dialog.message.text()
+
+
 def test_print_is_refused_before_identity_where_no_sealed_envelope_is_allowed(
         qtbot: Any, styled_app: Any, store: Any) -> None:
     dialog = NoticeDialog(None, store, 2, language="en", clock=clock())
@@ -113,12 +134,10 @@ def test_before_identity_a_cn_notice_is_only_for_a_sealed_envelope(qtbot: Any, s
 
 def test_empty_required_values_are_named_and_printing_refused(
         qtbot: Any, styled_app: Any, store: Any, isolated_home: Any = None) -> None:
-    from fieldapp.paths import config_dir
+    from client_fixtures import give_issuer
 
-    (config_dir() / "notice_issuer.yaml").write_text(
-        "base_url: https://verify.example.cn\n"
-        "defaults:\n"
-        "  CN: {creditor_address: 上海市某路1号, creditor_phone: 400-1, agency_name: 某公司}\n", encoding="utf-8")
+    give_issuer(store, "示例消费金融", creditor_address="上海市某路1号", creditor_phone="400-1", agency_name="某公司",
+                agency_phone=None, dispute_phone=None, dispute_address=None, repay_channel=None, check_channel=None)
     dialog = NoticeDialog(None, store, 1, language="en", clock=clock(), identity_confirmed=True)
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(dialog.refused, timeout=10_000) as refused:
@@ -185,16 +204,19 @@ def test_the_wizard_offers_the_notice_only_after_identity(qtbot: Any, styled_app
         win.shutdown()
 
 
-def test_the_issuer_file_of_notice_render_and_the_server_address_are_used(store: Any) -> None:
-    from fieldapp.app import notices as service
-    from fieldapp.paths import config_dir
+def test_the_servers_issuer_profile_and_address_are_used_and_none_refuses(store: Any) -> None:
+    from client_fixtures import case_record, give_issuer
 
-    assert service.load_issuer_settings().demo  # nothing configured: demo values, named as such
-    (config_dir() / "issuers.yaml").write_text(
-        "示例消费金融:\n"
-        "  creditor_name: 示例消费金融有限公司\n  creditor_address: 上海市某路1号\n  creditor_phone: 400-820-0000\n"
-        "  agency_name: 某某咨询有限公司\n  agency_phone: 021-1234-5678\n  dispute_phone: 400-820-0001\n"
-        "  dispute_address: 上海市某路1号\n  repay_channel: 官方App\n  check_channel: 官方App\n", encoding="utf-8")
+    from fieldapp.app import notices as service
+    from fieldapp.core.notices import NoticeError
+
+    with store.session() as session:
+        repo.apply_case(session, case_record(9, creditor="没有设置的公司"))
+        session.commit()
+    with pytest.raises(NoticeError, match="no issuer profile for the creditor '没有设置的公司'.*set-issuer"):
+        service.prepare_notice(store, 9, language="zh-CN", now=NOW)
+    give_issuer(store, "示例消费金融", verify_url="", creditor_name="示例消费金融有限公司", agency_name="某某咨询有限公司",
+                agency_phone="021-1234-5678")
     with store.session() as session:
         store.set_meta(session, "server_url", "https://fieldapp.lender.example.cn")
         session.commit()

@@ -24,16 +24,6 @@ pytestmark = pytest.mark.gui
 
 DEBTOR = "王小明"
 CASE_ID = 7
-ISSUER_YAML = """\
-base_url: https://verify.huaxin-cf.example.cn
-creditors:
-  华信消费金融有限公司:
-    creditor_name: 华信消费金融有限公司
-    creditor_address: 上海市浦东新区世纪大道100号
-    creditor_phone: 400-820-1234
-    agency_name: 明达信息咨询服务有限公司
-    agency_phone: 021-6888-1200
-"""
 
 
 @pytest.fixture
@@ -54,10 +44,9 @@ def plan_store(device_store: Any) -> Any:
         repo.apply_case(session, record)
         device_store.set_meta(session, "display_name", "张伟")
         session.commit()
-    from fieldapp.paths import config_dir
+    from client_fixtures import give_issuer
 
-    config_dir().mkdir(parents=True, exist_ok=True)
-    (config_dir() / "notice_issuer.yaml").write_text(ISSUER_YAML, encoding="utf-8")
+    give_issuer(device_store, "华信消费金融有限公司", verify_url="https://verify.huaxin-cf.example.cn")
     return device_store
 
 

@@ -51,7 +51,7 @@ CASES: dict[int, dict[str, Any]] = {
 
 @pytest.fixture
 def store(device_store: Any) -> Any:
-    from client_fixtures import case_record
+    from client_fixtures import case_record, give_issuer
 
     with device_store.session() as session:
         for case_id, fields in CASES.items():
@@ -59,6 +59,8 @@ def store(device_store: Any) -> Any:
         for key, value in (("username", "zhangwei"), ("display_name", "张伟")):
             device_store.set_meta(session, key, value)
         session.commit()
+    for creditor in {"示例消费金融", *(c["creditor"] for c in CASES.values() if "creditor" in c)}:
+        give_issuer(device_store, creditor)
     return device_store
 
 
