@@ -44,8 +44,13 @@ def _today_shows_the_eight_appointments(home: Path, env: dict[str, str]) -> None
         "    day = repo.collector_day(s)\n"
         "    rows = todays_appointments(s, day)\n"
         "    print(day.zone_name, len(rows), all(a.at.astimezone(day.zone).date() == day.today() for a in rows))\n"
+        "    profiles = repo.issuer_profiles(s)\n"
+        "from fieldapp.app.notices import prepare_notice\n"
+        "prepared = prepare_notice(store, rows[0].case_id, language='zh-CN', now=day.now())\n"
+        "print(len(profiles), all(p.demo for p in profiles.values()), '（演示）' in str(prepared.notice.issuer.agency_name))\n"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, timeout=120,
                             env={**env, "FIELDAPP_HOME": str(home)})
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["Asia/Shanghai", "8", "True"]
+    # the demo's server published its (fictional, marked) issuer profiles and the laptop prints from them
+    assert result.stdout.split() == ["Asia/Shanghai", "8", "True", "4", "True", "True"]
