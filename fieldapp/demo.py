@@ -12,7 +12,7 @@ import contextlib
 import datetime as dt
 import os
 import socket
-import tempfile
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -21,6 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from fieldapp.core.clock import device_now
+from fieldapp.paths import HOME_ENV
 
 DEMO_COLLECTOR = {"username": "zhangwei", "display_name": "张伟", "password": "demo-collector-2026"}
 DEMO_LEAD = {"username": "lina", "display_name": "李娜", "password": "demo-lead-2026"}
@@ -149,10 +150,30 @@ def seed_appointments(store, now: dt.datetime, count: int = 8) -> None:
         session.commit()
 
 
+def no_display() -> bool:
+    """On Linux, is there no screen for a window (no X11 or Wayland display, no virtual Qt platform)?"""
+    return (sys.platform.startswith("linux") and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")
+            and os.environ.get("QT_QPA_PLATFORM", "") not in ("offscreen", "minimal", "vnc"))
+
+
+def default_home() -> Path:
+    """One demo folder, reused by every run: ``demo`` in FIELDAPP_HOME when that is set, else in the
+    user's data folder (never the real app's own files)."""
+    import platformdirs
+
+    base = os.environ.get(HOME_ENV)
+    return (Path(base) if base else Path(platformdirs.user_data_dir("FieldApp", appauthor=False))) / "demo"
+
+
 def run_demo(args: argparse.Namespace) -> int:
-    home = args.home or Path(tempfile.mkdtemp(prefix="fieldapp-demo-"))
+    if not args.no_gui and no_display():
+        print("fieldapp demo: there is no display here (neither DISPLAY nor WAYLAND_DISPLAY is set), so the app "
+              "cannot open a window.\n  fieldapp demo --no-gui   sets up the demo server and data, syncs once and "
+              "prints the status, without a window;\n  or run `make demo` on a desktop.", file=sys.stderr)
+        return 2
+    home = args.home or default_home()
     home.mkdir(parents=True, exist_ok=True)
-    os.environ["FIELDAPP_HOME"] = str(home)
+    os.environ[HOME_ENV] = str(home)
     db_url = f"sqlite:///{home / 'demo-server.db'}"
     fresh = not (home / "demo-server.db").exists()
     port = args.port or _free_port()

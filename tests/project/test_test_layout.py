@@ -30,7 +30,6 @@ TESTED_THROUGH = {
     "app/settings": "ui/test_app, ui/test_i18n",
     "app/sync": "ui/test_sync_adapter",
     "app/visits": "ui/visit/test_wizard, core/test_visit",
-    "cli/demo": "e2e/test_e2e_demo",
     "cli/errors": "cli/test_admin, cli/test_device",
     "cli/gui": "ui/test_app_run",
     "cli/notices": "cli/test_device, core/test_notices_templates (forms check)",
