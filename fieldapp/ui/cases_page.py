@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -134,6 +134,8 @@ class CasesPage(QWidget):
         self.detail.log_contact_requested.connect(self.log_contact)
         self._selected_id: int | None = None
         self._filling_choices = False
+        self._to_first_result = False
+        self.search.installEventFilter(self)
 
     # -- filtering
     def current_filter(self) -> CaseFilter:
@@ -199,7 +201,33 @@ class CasesPage(QWidget):
         if refilter:
             self.apply_filter()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """From the search box, Down goes to the results and Enter opens the first one."""
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            key = event.key()  # type: ignore[attr-defined]
+            if key == Qt.Key.Key_Down:
+                self.go_to_results()
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                if self._debounce.isActive():  # typed faster than the search: open the first of the new list
+                    self._to_first_result = True
+                    self.apply_filter()
+                else:
+                    self.go_to_results()
+                return True
+        return super().eventFilter(watched, event)
+
+    def go_to_results(self) -> None:
+        """Focus the case list on its first row (selecting it shows the case), unless one is selected."""
+        self.view.setFocus()
+        if self.model.rowCount() and not self.view.selectionModel().hasSelection():
+            self.view.selectRow(0)
+
     def _loaded(self, count: int) -> None:
+        if self._to_first_result:
+            self._to_first_result = False
+            self.view.clearSelection()
+            self.go_to_results()
         if self.model.partial:
             self.count_label.setText(self.tr("Loading all cases…"))
         else:

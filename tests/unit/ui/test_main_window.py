@@ -77,6 +77,22 @@ def test_each_filter_and_clearing_them(qtbot: Any, window: Any) -> None:
     assert _refilter(qtbot, window, lambda: qtbot.mouseClick(page.clear_button, Qt.MouseButton.LeftButton)) == 120
 
 
+def test_from_the_search_box_enter_opens_the_first_result_and_down_reaches_the_list(
+        qtbot: Any, window: Any) -> None:
+    """The keyboard path a collector takes: type, Enter, read (issue 12) — no seven Tabs through the filters."""
+    page = window.cases_page
+    page.search.setFocus()
+    with qtbot.waitSignal(page.model.loaded, timeout=10_000):
+        qtbot.keyClicks(page.search, "DEMO000007")
+        qtbot.keyClick(page.search, Qt.Key.Key_Return)  # before the search's pause: the new list's first row
+    qtbot.waitUntil(lambda: page.detail.detail is not None and page.detail.detail.case["account_ref"] == "DEMO000007")
+    assert page.view.hasFocus() and page.state.currentIndex() == 0  # no filter changed on the way
+    page.search.setFocus()
+    page.view.clearSelection()
+    qtbot.keyClick(page.search, Qt.Key.Key_Down)
+    assert page.view.hasFocus() and page.view.selectionModel().hasSelection()
+
+
 def test_selecting_a_case_shows_its_detail(qtbot: Any, window: Any) -> None:
     page = window.cases_page
     page.view.selectRow(0)
