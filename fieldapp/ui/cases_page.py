@@ -231,7 +231,7 @@ class CasesPage(QWidget):
         if self.model.partial:
             self.count_label.setText(self.tr("Loading all cases…"))
         else:
-            self.count_label.setText(self.tr("{n} cases").format(n=count))
+            self.count_label.setText(self.tr("1 case") if count == 1 else self.tr("{n} cases").format(n=count))
 
     # -- selection and detail
     def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:

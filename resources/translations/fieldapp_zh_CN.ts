@@ -358,6 +358,10 @@
         <translation>{n} 个案件</translation>
     </message>
     <message>
+        <source>1 case</source>
+        <translation>1 个案件</translation>
+    </message>
+    <message>
         <source>This case is no longer on this laptop: the server reassigned or closed it. Anything you logged for it is kept and will still be sent.</source>
         <translation>此案件已不在本机：服务器已将其转派或结案。您为它记录的内容会保留，并照常上传。</translation>
     </message>

@@ -87,6 +87,7 @@ def test_from_the_search_box_enter_opens_the_first_result_and_down_reaches_the_l
         qtbot.keyClick(page.search, Qt.Key.Key_Return)  # before the search's pause: the new list's first row
     qtbot.waitUntil(lambda: page.detail.detail is not None and page.detail.detail.case["account_ref"] == "DEMO000007")
     assert page.view.hasFocus() and page.state.currentIndex() == 0  # no filter changed on the way
+    assert page.count_label.text() == "1 case"
     page.search.setFocus()
     page.view.clearSelection()
     qtbot.keyClick(page.search, Qt.Key.Key_Down)
