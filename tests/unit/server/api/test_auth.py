@@ -34,7 +34,7 @@ MATRIX: list[tuple[str, str, Any, tuple[int, ...]]] = [
     ("GET", f"/attachments/{UNKNOWN_SHA}", None, (401, 401, 403, 404, 404, 404, 404)),
     ("PUT", f"/attachments/{UNKNOWN_SHA}?offset=0", b"bytes", (401, 401, 403, 404, 404, 404, 404)),
     ("POST", "/attachments/batch", {"items": []}, (401, 401, 403, 200, 200, 200, 200)),
-    ("POST", f"/team/plans/{uuid.uuid4()}/decision", {"decision": "approve", "comment": ""},
+    ("POST", "/team/plans/00000000-0000-4000-8000-000000000000/decision", {"decision": "approve", "comment": ""},
      (401, 401, 403, 403, 404, 404, 404)),
 ]
 
