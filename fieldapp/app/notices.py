@@ -56,10 +56,6 @@ def case_id_for(store: Any, account_ref: str) -> int | None:
 
 def case_dict(store: Any, case_id: int) -> dict[str, Any] | None:
     """The case as the notice code reads it (None when it is gone)."""
-    return _case(store, case_id)
-
-
-def _case(store: Any, case_id: int) -> dict[str, Any] | None:
     with store.session() as session:
         row = session.get(Case, case_id)
         if row is None:
@@ -91,7 +87,7 @@ def prepare_notice(store: Any, case_id: int, *, language: str, now: dt.datetime,
     """
     from zoneinfo import ZoneInfo
 
-    case = _case(store, case_id)
+    case = case_dict(store, case_id)
     if case is None:
         raise NoticeError("this case is no longer on this laptop", "此案件已不在本机上")
     settings = settings or load_issuer_settings(store)
@@ -166,7 +162,7 @@ def print_permission(store: Any, case_id: int, *, now: dt.datetime, identity_con
     """
     from sqlalchemy import select
 
-    case = _case(store, case_id)
+    case = case_dict(store, case_id)
     if case is None:
         return PrintPermission(False, reason={"zh-CN": "此案件已不在本机上。", "en": "This case is no longer on this laptop."})
     with store.session() as session:

@@ -104,8 +104,11 @@ def free_port() -> int:
 class LiveServer:
     """A real ``python -m fieldapp server`` process on 127.0.0.1; ``stop()``/``start()`` keep port and DB."""
 
-    def __init__(self, db_url: str, *extra_args: str, port: int | None = None, home: Path | None = None) -> None:
+    def __init__(self, db_url: str, *extra_args: str, port: int | None = None, home: Path | None = None,
+                 env: dict[str, str] | None = None) -> None:
         self.db_url = db_url
+        #: settings for the server process only (FIELDAPP_MAX_BODY …), never this process's environment
+        self.env = dict(env or {})
         self.port = port or free_port()
         self.extra_args = list(extra_args)
         self.home = home or Path(tempfile.mkdtemp(prefix="fieldapp-server-home-"))
@@ -141,7 +144,7 @@ class LiveServer:
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
-            env=_env(home=self.home),
+            env={**_env(home=self.home), **self.env},
             cwd=REPO,
             # Its own process group, so worker processes can be reaped even after a SIGKILL.
             start_new_session=True,

@@ -41,13 +41,18 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
+def retry_after(wait: float) -> str:
+    """The Retry-After header for ``wait`` seconds (whole seconds, at least 1)."""
+    return str(max(1, math.ceil(wait)))
+
+
 def error_response(status: int, code: ErrorCode, message: str, received: int | None = None, *,
-                   retry_after: float | None = None) -> JSONResponse:
+                   wait: float | None = None) -> JSONResponse:
     now = utcnow()
     body = protocol.ErrorBody(error=protocol.ErrorDetail(code=code, message=message, received=received), server_time=now)
     headers = {protocol.HEADER_SERVER_TIME: server_time_text(now)}
-    if retry_after is not None:
-        headers["Retry-After"] = str(max(1, math.ceil(retry_after)))
+    if wait is not None:
+        headers["Retry-After"] = retry_after(wait)
     return JSONResponse(body.model_dump(mode="json"), status_code=status, headers=headers)
 
 
@@ -55,7 +60,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(ServiceError)
     async def _refused(_request: Request, exc: ServiceError) -> JSONResponse:
         return error_response(http_status(exc), exc.code, exc.message, exc.received,
-                              retry_after=getattr(exc, "retry_after", None))
+                              wait=getattr(exc, "retry_after", None))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:

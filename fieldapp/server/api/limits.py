@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -164,9 +163,3 @@ class RateLimits:
         reset = self._limiter.get_window_stats(limit.item, limit.name, key).reset_time
         return max(1.0, reset - utcnow().timestamp())
 
-    def clear(self, limit: Limit, key: str) -> None:
-        self._limiter.clear(limit.item, limit.name, key)
-
-
-def retry_after(wait: float) -> str:
-    return str(max(1, math.ceil(wait)))

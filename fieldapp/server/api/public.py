@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse
 
 from fieldapp import protocol
 from fieldapp.core.verification import normalize_verification_code
-from fieldapp.server.api.limits import retry_after
+from fieldapp.server.api.errors import retry_after
 from fieldapp.server.api.state import server_state
 from fieldapp.server.services import verify
 

@@ -114,7 +114,7 @@ def store_batch(session: Session, device: Device, records: list[protocol.PushRec
             try:
                 checked = CHECKS[record.kind](record.payload, case)
                 if record.kind == "notice":
-                    verify.check_notice(session, checked, case, device, batch_seals)  # type: ignore[arg-type]
+                    verify.check_notice(session, checked, case, batch_seals)  # type: ignore[arg-type]
             except (server_plans.PlanProblem, verify.NoticeProblem) as exc:
                 results[position] = rejected(str(exc))
                 continue

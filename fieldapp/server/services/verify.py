@@ -41,8 +41,8 @@ def _known_template(session: Session, notice: protocol.NoticePayload) -> bool:
     return bundled is not None and bundled.version == notice.template_version and bundled.hash == notice.template_hash
 
 
-def check_notice(session: Session, notice: protocol.NoticePayload, case: Case | None, device: Device,
-                 seals: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+def check_notice(session: Session, notice: protocol.NoticePayload, case: Case | None,
+                 seals: frozenset[str] | set[str] = frozenset()) -> None:
     """A notice the public page may vouch for, or NoticeProblem: its code is its token's, no other
     notice holds that code, and it was made from a template the server knows (an agreement: from a
     plan sealed on this case, stored or arriving in the same batch, ``seals``)."""

@@ -51,20 +51,9 @@ def test_two_servers_on_one_redis_share_the_counters() -> None:
 # ------------------------------------------------------------------------------- through HTTP
 @pytest.fixture(scope="module")
 def guarded(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    import os
-
     db_url = f"sqlite:///{tmp_path_factory.mktemp('guarded') / 'server.db'}"
-    saved = {k: os.environ.get(k) for k in ("FIELDAPP_MAX_BODY", "FIELDAPP_ENROLL_USER_RATE")}
-    os.environ["FIELDAPP_MAX_BODY"] = str(1024 * 1024)
-    os.environ["FIELDAPP_ENROLL_USER_RATE"] = "3/minute"
-    try:
-        server = LiveServer(db_url).start()
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    server = LiveServer(db_url, env={"FIELDAPP_MAX_BODY": str(1024 * 1024),
+                                     "FIELDAPP_ENROLL_USER_RATE": "3/minute"}).start()
     yield server
     server.stop()
 
@@ -170,19 +159,8 @@ def test_the_server_database_is_readable_by_its_account_only(guarded: LiveServer
 @needs_redis
 def test_two_server_processes_on_one_redis_count_one_users_tries_together(tmp_path: Any) -> None:
     """Two hosts behind one address (or two workers): the per-username limit holds across both."""
-    import os
-
-    saved = {k: os.environ.get(k) for k in ("FIELDAPP_RATE_STORAGE", "FIELDAPP_ENROLL_USER_RATE")}
-    os.environ["FIELDAPP_RATE_STORAGE"] = REDIS_URL
-    os.environ["FIELDAPP_ENROLL_USER_RATE"] = "3/minute"
-    try:
-        servers = [LiveServer(f"sqlite:///{tmp_path / f'host{i}.db'}").start() for i in (1, 2)]
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    shared = {"FIELDAPP_RATE_STORAGE": REDIS_URL, "FIELDAPP_ENROLL_USER_RATE": "3/minute"}
+    servers = [LiveServer(f"sqlite:///{tmp_path / f'host{i}.db'}", env=shared).start() for i in (1, 2)]
     try:
         name = f"shared-{uuid.uuid4().hex[:8]}"
         body = {"code": "AAAA-BBBB", "username": name, "password": "guess"}
