@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import String, and_, case, select, text, type_coerce
 from sqlalchemy.orm import Session
 
-from fieldapp.core.clock import CollectorDay
+from fieldapp.core.clock import CollectorDay, debtor_today
 from fieldapp.store.models import Case, ContactAttempt, OutboxEntry, Visit
 
 # Days-past-due bands offered as filters: key → (lowest, highest or None).
@@ -165,15 +165,6 @@ class FollowUp:
             day, reason = min(due)
             return FOLLOW_UP_DUE, reason, day
         return "", "", None
-
-
-def debtor_today(tz_name: str, now: dt.datetime) -> dt.date:
-    """The date at ``now`` where the debtor lives (China's date for an unknown zone: the importer
-    refuses unknown zones, and the product's home market is the safest guess)."""
-    try:
-        return now.astimezone(ZoneInfo(tz_name)).date()
-    except Exception:  # noqa: BLE001 - an unknown zone name: a day rather than nothing
-        return now.astimezone(ZoneInfo("Asia/Shanghai")).date()
 
 
 def read_follow_ups(session: Session) -> dict[int, FollowUp]:

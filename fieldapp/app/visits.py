@@ -19,13 +19,16 @@ from sqlalchemy import select
 
 from fieldapp import protocol
 from fieldapp.app.issuers import IssuerSettings, load_issuer_settings
+from fieldapp.core.clock import debtor_today
 from fieldapp.core.forms import FormError
-from fieldapp.core.money import format_amount
+from fieldapp.core.money import format_amount, parse_amount
+from fieldapp.core.plans import PromiseToPay
 from fieldapp.core.rules import CaseFacts, ContactRecord, RulePack, Verdict
 from fieldapp.core.script_runner import ScriptRunner
 from fieldapp.core.scripts import VisitScript
+from fieldapp.core.visit import PromiseLimits
 from fieldapp.store import repo
-from fieldapp.store.models import Case, ContactAttempt, Visit
+from fieldapp.store.models import Case, ContactAttempt, PromiseRow, Visit
 from fieldapp.store.work import audited_write
 
 if TYPE_CHECKING:
@@ -58,6 +61,14 @@ class VisitContext:
     display_name: str = ""
     #: The collector's working zone (repo.work_zone): what the wizard compares the debtor's clock with.
     work_zone: dt.tzinfo = dt.UTC
+    #: Letters printed for the case before the visit (today's notices) and not yet delivered.
+    undelivered_notices: list[str] = field(default_factory=list)
+
+    def promise_limits(self, now: dt.datetime) -> PromiseLimits:
+        """What a promise given in the script must respect, at ``now`` in the debtor's day."""
+        return PromiseLimits(today=debtor_today(self.case.get("timezone") or "Asia/Shanghai", now),
+                             balance_minor=int(self.case.get("total_due") or 0),
+                             currency=self.case.get("currency") or "CNY")
 
 
 def _utc(value: dt.datetime | None) -> dt.datetime | None:
@@ -142,9 +153,11 @@ def load_visit_context(store: Any, case_id: int) -> VisitContext | None:
         draft = None
         if draft_row is not None and (draft_row.payload or {}).get("runner"):
             draft = {"id": draft_row.id, "started_at": _utc(draft_row.started_at), "payload": dict(draft_row.payload)}
+        undelivered = [n.token for n in repo.notices_for_case(session, case_id)
+                       if n.delivery is None and n.template_id != protocol.AGREEMENT_DOCUMENT_ID]
         context = VisitContext(case=case, facts=case_facts(case, blocked), history=contact_history(session, case_id),
                                pack=pack, script=script, draft=draft, blocked_contacts=blocked,
-                               work_zone=repo.work_zone(session))
+                               work_zone=repo.work_zone(session), undelivered_notices=undelivered)
     meta = store.meta()
     context.username = meta.get("username", "")
     context.display_name = meta.get("display_name") or context.username
@@ -293,9 +306,14 @@ def complete_visit(store: Any, visit_id: str, case_id: int, started_at: dt.datet
             "visit_id": visit_id, "outcome": record["outcome"], "script_id": record["script_id"],
             "script_version": record["script_version"], "script_hash": record["script_hash"],
             "attachments": record["attachments"], "flagged": record["flagged"]}, at=ended_at, case_id=case_id)
-        if payload.get("notices"):
-            record_delivery(session, list(payload["notices"]), payload.get("delivery") or "not_delivered",
-                            at=ended_at)
+        letters = [*payload.get("printed_before", []), *payload.get("notices", [])]
+        if letters:
+            record_delivery(session, letters, payload.get("delivery") or "not_delivered", at=ended_at)
+        promise = script_promise(payload, case_id=case_id, visit_id=visit_id, made_at=ended_at, session=session)
+        if promise is not None and session.get(PromiseRow, promise.id) is None:
+            repo.record_promise(session, promise, case_id=case_id, at=ended_at)
+            repo.append_audit(session, "promise-visit", {"promise_id": promise.id, "visit_id": visit_id},
+                              at=ended_at, case_id=case_id)
         case = session.get(Case, case_id)
         repo.enqueue(session, "visit", record, case_id=case_id, base_revision=case.revision if case else None,
                      record_id=visit_id, created_at=ended_at)
@@ -307,6 +325,21 @@ def complete_visit(store: Any, visit_id: str, case_id: int, started_at: dt.datet
 __all__ = ("SCRIPT_FOR", "VisitContext", "add_evidence", "audit", "blocked_contacts", "case_facts",
            "complete_visit", "contact_history", "contact_key", "load_visit_context", "new_visit_id",
            "placeholder_values", "save_draft", "visit_payload")
+
+
+def script_promise(payload: dict[str, Any], *, case_id: int, visit_id: str, made_at: dt.datetime,
+                   session: Any) -> PromiseToPay | None:
+    """The promise to pay the debtor gave in the script (its date and amount steps), as the same
+    record the plan editor's promise tab makes, so follow-ups and the lead track it alike. Its id is
+    derived from the visit's, so completing twice records it once."""
+    given = payload.get("promise")
+    case = session.get(Case, case_id)
+    if not given or case is None:
+        return None
+    currency = case.currency or "CNY"
+    return PromiseToPay(dt.date.fromisoformat(given["due_on"]), parse_amount(given["amount"], currency), currency,
+                        made_on=debtor_today(case.timezone or "Asia/Shanghai", made_at), case_ref=case.account_ref,
+                        id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"fieldapp:visit-promise:{visit_id}")))
 
 
 def visit_start(store: Any, case_id: int) -> tuple[VisitContext | None, TrustedClock, IssuerSettings]:

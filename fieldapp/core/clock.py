@@ -164,6 +164,12 @@ def zone_name(zone: dt.tzinfo) -> str:
     return str(zone)
 
 
+def debtor_today(tz_name: str, now: dt.datetime) -> dt.date:
+    """The date at ``now`` where the debtor lives (China's date for an unknown zone: the importer
+    refuses unknown zones, and the product's home market is the safest guess)."""
+    return now.astimezone(known_zone(tz_name) or ZoneInfo("Asia/Shanghai")).date()
+
+
 class CollectorDay:
     """The collector's day: trusted "now" read in the collector's working time zone.
 

@@ -409,7 +409,8 @@ def _script_semantics(doc: YamlDocument, context: Context) -> list[Found]:
 
 
 #: What each step role needs of its step (the visit session reads the answer by the role).
-_ROLE_NEEDS = {"delivery": ("ask", None), "follow_up": ("capture", "date"), "third_party_person": ("capture", "text")}
+_ROLE_NEEDS = {"delivery": ("ask", None), "follow_up": ("capture", "date"), "third_party_person": ("capture", "text"),
+               "promise_date": ("capture", "date"), "promise_amount": ("capture", "amount")}
 
 
 def _role_problems(raw: Mapping[str, Any], i: int, at: Callable[..., int]) -> list[Found]:

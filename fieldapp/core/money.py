@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 
 #: Digits after the decimal point for the currencies FieldApp's markets use.
@@ -21,6 +23,19 @@ def exponent(currency: str) -> int:
         raise MoneyError(f"unknown currency {currency!r}") from None
 
 
+#: Currency words and signs a collector may type around an amount ("3,000元", "¥3000", "RMB 3000").
+_CURRENCY_MARKS = re.compile(r"(?i)^(?:rmb|cny|usd|gbp|inr|rs\.?|[¥$£₹])\s*|\s*(?:元(?:整)?|块(?:钱)?|rmb|cny|usd|gbp|inr)$")
+
+
+def clean_amount_text(text: str) -> str:
+    """What a collector typed, as plain digits: full-width forms folded (NFKC), thousands separators
+    and one currency sign or word around the number dropped. ``"￥3，000元"`` → ``"3000"``."""
+    folded = unicodedata.normalize("NFKC", str(text)).strip()
+    folded = _CURRENCY_MARKS.sub("", folded)
+    folded = _CURRENCY_MARKS.sub("", folded.strip())  # a sign before and a word after: "¥3000元"
+    return re.sub(r"[\s,_']", "", folded)
+
+
 def parse_amount(text: str, currency: str, *, allow_negative: bool = False) -> Decimal:
     """Parse a decimal string such as ``"1234.50"`` (thousands commas allowed) exactly.
 
@@ -29,7 +44,7 @@ def parse_amount(text: str, currency: str, *, allow_negative: bool = False) -> D
     """
     if isinstance(text, float):  # pragma: no cover - a programming error, not user input
         raise TypeError("amounts are never floats")
-    cleaned = str(text).strip().replace(",", "").replace("，", "")
+    cleaned = clean_amount_text(text)
     if not cleaned:
         raise MoneyError("amount is empty")
     try:

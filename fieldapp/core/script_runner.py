@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from fieldapp.core.forms import FormError
+from fieldapp.core.money import clean_amount_text
 from fieldapp.core.scripts import (
     DISCLOSING_PLACEHOLDERS,
     END,
@@ -47,7 +48,7 @@ class Answer:
 def _utc(at: dt.datetime) -> dt.datetime:
     if not isinstance(at, dt.datetime) or at.tzinfo is None or at.utcoffset() is None:
         raise ScriptError("answer times must be timezone-aware", "回答时间必须带时区")
-    return at.astimezone(dt.timezone.utc)
+    return at.astimezone(dt.UTC)
 
 
 def normalise_value(step: Step, value: Any) -> Any:
@@ -78,7 +79,7 @@ def normalise_value(step: Step, value: Any) -> Any:
         if isinstance(value, float):
             raise bad("amounts are never floats; pass a decimal string")
         try:
-            amount = Decimal(str(value).replace(",", "").strip())
+            amount = Decimal(clean_amount_text(str(value)))
         except InvalidOperation:
             raise bad(f"{value!r} is not an amount") from None
         if not amount.is_finite() or amount < 0:

@@ -274,7 +274,11 @@ def bundled_scripts() -> dict[str, VisitScript]:
 ROLE_DELIVERY = "delivery"  # how the notice letter went (each choice names its ``delivery``)
 ROLE_FOLLOW_UP = "follow_up"  # the follow-up date (a date capture)
 ROLE_THIRD_PARTY_PERSON = "third_party_person"  # how the person at the door is related (a text capture)
-STEP_ROLES = (ROLE_DELIVERY, ROLE_FOLLOW_UP, ROLE_THIRD_PARTY_PERSON)
+ROLE_PROMISE_DATE = "promise_date"  # the day the debtor promised to pay (a date capture)
+ROLE_PROMISE_AMOUNT = "promise_amount"  # how much they promised (an amount capture)
+STEP_ROLES = (ROLE_DELIVERY, ROLE_FOLLOW_UP, ROLE_THIRD_PARTY_PERSON, ROLE_PROMISE_DATE, ROLE_PROMISE_AMOUNT)
+#: Deliveries that put a printed letter in someone's hand: one must have been printed first.
+HANDED_DELIVERIES = ("handed_to_debtor", "sealed_envelope")
 #: How a notice reached (or did not reach) the debtor. Never "posted on the door".
 DELIVERIES = ("handed_to_debtor", "sealed_envelope", "refused", "not_delivered")
 

@@ -41,6 +41,11 @@ def system_language() -> str:
     return "en"
 
 
+def content_language(language: str) -> str:
+    """The forms' language tag (``zh-CN`` or ``en``) for a Qt/UI language name (``zh_CN``, ``en``)."""
+    return "zh-CN" if language.lower().replace("_", "-").startswith("zh") else "en"
+
+
 def resolve(language: str) -> str:
     """The language to use for a setting ("" means follow the system)."""
     return language if language in dict(LANGUAGES) else system_language()

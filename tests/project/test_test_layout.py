@@ -29,7 +29,6 @@ TESTED_THROUGH = {
     "app/sample_data": "ui/test_main_window, ui/test_models",
     "app/settings": "ui/test_app, ui/test_i18n",
     "app/sync": "ui/test_sync_adapter",
-    "app/visits": "ui/visit/test_wizard, core/test_visit",
     "cli/errors": "cli/test_admin, cli/test_device",
     "cli/gui": "ui/test_app_run",
     "cli/notices": "cli/test_device, core/test_notices_templates (forms check)",

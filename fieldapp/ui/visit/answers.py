@@ -110,7 +110,7 @@ class AnswerArea(QWidget):
             line = QLineEdit()
             line.setObjectName("visitInput")
             if kind == "amount":
-                line.setPlaceholderText(self.tr("Amount, e.g. 1500.00"))
+                line.setPlaceholderText(self.tr("Amount in digits, e.g. 3000 or 3,000.50"))
             if pending is not None:
                 line.setText(str(pending))
             line.textChanged.connect(self._timer.start)

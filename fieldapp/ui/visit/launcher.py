@@ -202,7 +202,7 @@ class VisitLauncher(QObject):
         settings = self.settings
         try:
             issuer, verify_base = settings.issuer_for(context.case), settings.base_url_for(context.case)
-        except Exception:  # noqa: BLE001 - no issuer profile must not stop the visit; the notice step says it
+        except Exception:
             log.warning("no usable issuer profile for this case", exc_info=True)
             issuer, verify_base = None, settings.base_url
         if resume is not None and justification:
@@ -221,7 +221,13 @@ class VisitLauncher(QObject):
             return
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         case_id = int(context.case["id"])
-        wizard.destroyed.connect(lambda: self.finished.emit(case_id))  # finished or closed mid-visit: refresh
+        self._wizard_case = case_id
+        # finished or closed mid-visit: refresh. A method, not a lambda: Qt drops the connection when
+        # the launcher goes first (a lambda would then fire on a deleted launcher).
+        wizard.destroyed.connect(self._wizard_gone)
         self.wizard = wizard
         wizard.showMaximized()
         self.opened.emit(wizard)
+
+    def _wizard_gone(self) -> None:
+        self.finished.emit(self._wizard_case)

@@ -39,10 +39,11 @@ from fieldapp.core.script_runner import ScriptRunner
 from fieldapp.core.scripts import ScriptError, Step
 from fieldapp.core.visit import VisitSession
 from fieldapp.ui.dialogs import report_error, zoned_datetime_edit
-from fieldapp.ui.labels import Labels
+from fieldapp.ui.i18n import content_language
 from fieldapp.ui.style import resource_bytes
 from fieldapp.ui.tasks import Task
 from fieldapp.ui.visit.answers import AnswerArea
+from fieldapp.ui.visit.closing import VisitSummary, WrongAddressDialog
 
 log = logging.getLogger(__name__)
 
@@ -52,10 +53,6 @@ def _label(text: str, name: str, *, wrap: bool = False) -> QLabel:
     label.setObjectName(name)
     label.setWordWrap(wrap)
     return label
-
-
-def _language(language: str) -> str:
-    return "zh-CN" if language.lower().replace("_", "-").startswith("zh") else "en"
 
 
 class VisitWizard(QWidget):
@@ -80,7 +77,7 @@ class VisitWizard(QWidget):
         self.context = context
         self.case = context.case
         self.clock = clock
-        self.language = _language(language)
+        self.language = content_language(language)
         self.issuer = issuer
         self.verify_base = verify_base
         self.tz = ZoneInfo(self.case.get("timezone") or "Asia/Shanghai")
@@ -97,7 +94,8 @@ class VisitWizard(QWidget):
             self.session = VisitSession.start(self.visit_id, context.script, policy=context.pack.visit_policy(),
                                               clock=clock.reading().to_dict(),
                                               device_clock_off=clock.is_device_clock_off(),
-                                              start_check=start_check, justification=justification)
+                                              start_check=start_check, justification=justification,
+                                              printed_before=context.undelivered_notices)
         self._saving = False
         self._dirty = False
         self._completing = False
@@ -398,16 +396,8 @@ class VisitWizard(QWidget):
     def _show_summary(self) -> None:
         self.pages.setCurrentIndex(2)
         self.back_button.setEnabled(False)
-        outcome = self.runner.outcome or self.payload.get("outcome_override") or ""
         self.summary_text.setText(self.tr("The script is complete. Finish the visit to queue it for sync."))
-        lines = [self.tr("Outcome: {outcome}").format(outcome=Labels(self).outcome(outcome))]
-        lines.append(self.tr("Notice letter: {delivery}").format(delivery=Labels(self).delivery(self.delivery())))
-        if self.payload.get("follow_up_on"):
-            lines.append(self.tr("Follow-up on {date}").format(date=self.payload["follow_up_on"]))
-        lines.append(self.tr("Evidence attached: {n}").format(n=len(self.payload.get("attachments", []))))
-        if self.payload.get("flagged"):
-            lines.append(self.tr("This visit is flagged for your team lead."))
-        self.summary_detail.setText("\n".join(lines))
+        self.summary_detail.setText("\n".join(VisitSummary(self).lines(self.session, self.case)))
         self.next_button.setText(self.tr("Finish visit"))
         self.next_button.setEnabled(not self._completing)
 
@@ -432,7 +422,8 @@ class VisitWizard(QWidget):
         try:
             self.runner.answer(step.id, value, self._now())
         except ScriptError:
-            self.problem.setText(self.tr("Enter an amount such as 1500.00.") if kind == "amount"
+            self.problem.setText(self.tr("Type the amount in digits, such as 3000 or 3,000.50 (元 or ¥ may follow or "
+                                         "lead; no other words).") if kind == "amount"
                                  else self.tr("This answer is not valid."))
             return
         self.problem.clear()
@@ -454,7 +445,7 @@ class VisitWizard(QWidget):
             return
         self.answers.flush()  # what is typed counts, even if the pause before saving has not passed
         try:
-            problem = self.session.advance(self._now())
+            problem = self.session.advance(self._now(), limits=self.context.promise_limits(self._now()))
         except ScriptError as exc:
             self.problem.setText(self._text(getattr(exc, "reason", {})) or str(exc))
             return
@@ -474,7 +465,15 @@ class VisitWizard(QWidget):
         self.show_current()
 
     def _wrong_address(self) -> None:
-        self.session.wrong_address(self._now())
+        """Ask to confirm, with what was found at the address; then the visit ends as a wrong address."""
+        dialog = WrongAddressDialog(self)
+        self.wrong_address_dialog = dialog
+        dialog.accepted.connect(lambda: self._end_at_wrong_address(dialog.text()))
+        dialog.open()
+
+    def _end_at_wrong_address(self, note: str) -> None:
+        self.session.wrong_address(self._now(), note)
+        self._show_summary()
         self.finish()
 
     def refuse_blocked_contact(self, contact_id: str) -> None:
@@ -541,11 +540,19 @@ class VisitWizard(QWidget):
             return
         dialog = PlanEditorDialog(self, self.store, int(self.case["id"]), language=self.language,
                                   visit_id=self.visit_id)
-        if dialog.exec() and step is not None and getattr(dialog, "sealed_plan", None) is not None:
+        if not dialog.exec() or step is None:
+            return
+        if getattr(dialog, "sealed_plan", None) is not None:
             self.runner.answer(step.id, dialog.sealed_plan.id, self._now())
             self._event("visit_plan", {"plan_id": dialog.sealed_plan.id})
-            self._save()
-            self.show_current()
+        elif getattr(dialog, "promise", None) is not None:
+            # a promise instead of a plan answers the plan step too (it is tracked like any promise)
+            self.runner.answer(step.id, f"promise:{dialog.promise.id}", self._now())
+            self._event("visit_promise", {"promise_id": dialog.promise.id})
+        else:
+            return
+        self._save()
+        self.show_current()
 
     # ------------------------------------------------------------------ saving and finishing
     def delivery(self) -> str:
@@ -627,7 +634,7 @@ class VisitWizard(QWidget):
         report_error(self, self.tr("The file could not be attached: {problem}").format(problem=str(exc)[:200]),
                      details)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event: QCloseEvent) -> None:
         # Closing mid-visit keeps the draft (it is saved after every answer); reopening the case resumes it.
         self.answers.flush_pending()
         if not self._completing and (self._dirty or self.session.events):

@@ -50,7 +50,7 @@ HAPPY_CN = [("identity", "verified"), ("introduce", "done"), ("recording", "agre
 def test_script_identity_is_id_version_and_the_hash_of_its_canonical_json() -> None:
     text = (bundled_forms() / "scripts" / "cn-home-visit.yaml").read_text(encoding="utf-8")
     script = load_script(text)
-    assert (script.id, script.version) == ("cn-home-visit", "1.0.0")
+    assert (script.id, script.version) == ("cn-home-visit", "1.1.0")
     assert script.content_hash == content_hash(script.data)
     assert len(script.content_hash) == 64
     # formatting and comments do not change the hash; wording does
@@ -192,14 +192,14 @@ def test_a_visit_started_on_a_version_finishes_on_it() -> None:
     state = runner.to_dict()
     # a new version arrives with sync while the visit is open
     newer = copy.deepcopy(scripts["cn-home-visit"].data)
-    newer["version"] = "1.1.0"
+    newer["version"] = "1.2.0"
     newer["steps"] = [s for s in newer["steps"] if s["id"] != "dispute"]
     for s in newer["steps"]:
         if s.get("next") == "dispute":
             s["next"] = "consequences"
     assert VisitScript(newer).content_hash != started_hash
     resumed = ScriptRunner.from_dict(state)
-    assert resumed.started_script.version == "1.0.0" and resumed.started_script.content_hash == started_hash
+    assert resumed.started_script.version == "1.1.0" and resumed.started_script.content_hash == started_hash
     walk(resumed, HAPPY_CN[3:7])
     assert resumed.answers[-1].step_id == "dispute"
     # a saved copy that was edited is refused
@@ -292,7 +292,7 @@ def test_visit_fields_name_the_started_script_and_every_answer() -> None:
     fields = json.loads(json.dumps(runner.visit_fields()))
     started = bundled_scripts()["cn-home-visit"]
     assert (fields["script_id"], fields["script_version"], fields["script_hash"]) == (
-        "cn-home-visit", "1.0.0", started.content_hash)
+        "cn-home-visit", "1.1.0", started.content_hash)
     assert [s["id"] for s in fields["scripts_used"]] == ["cn-home-visit", "cn-third-party"]
     assert [a["step_id"] for a in fields["answers"]] == [
         "identity", "cn-third-party/tp_intro", "cn-third-party/tp_situation", "cn-third-party/tp_location"]

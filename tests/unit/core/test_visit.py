@@ -14,7 +14,7 @@ import pytest
 
 from fieldapp.core.rules import RulePack
 from fieldapp.core.scripts import VisitScript, bundled_scripts
-from fieldapp.core.visit import VisitSession
+from fieldapp.core.visit import NOTHING_PRINTED, PromiseLimits, VisitSession
 
 START = dt.datetime(2026, 12, 3, 2, 0, tzinfo=dt.UTC)  # 10:00 in Beijing
 
@@ -37,20 +37,34 @@ def start(script_id: str, jurisdiction: str, scripts: dict[str, VisitScript] | N
                               library=scripts)
 
 
-def walk(session: VisitSession, answers: dict[str, Any], clock: Clock) -> list[str]:
-    """Answer every step the visit reaches (``answers`` by step id; a say step is just read) to the end."""
+def walk_to_problem(session: VisitSession, answers: dict[str, Any], clock: Clock, *, print_letters: bool = True,
+                    limits: PromiseLimits | None = None,
+                    path: list[str] | None = None) -> tuple[str, dict[str, str]] | None:
+    """Answer every step the visit reaches (``answers`` by step id; a say step is just read), printing
+    the letter where the script offers it unless ``print_letters`` is false; stop at the first step
+    that will not move on: (its id, why), or None at the end."""
     session.check_in(clock())
-    path: list[str] = []
+    path = [] if path is None else path
     while session.current_step is not None:
         step = session.current_step
         path.append(step.id)
+        if (step.prints_notice or step.role == "delivery") and print_letters:
+            session.add_notices([f"token-{step.id}"])
         if step.id in answers:
             session.answer(step.id, answers[step.id], clock())
         elif step.kind != "say":
             raise AssertionError(f"the walk reached {step.id!r} with no answer for it (path {path})")
-        problem = session.advance(clock())
-        assert problem is None, (step.id, problem)
+        problem = session.advance(clock(), limits=limits)
+        if problem is not None:
+            return step.id, problem
         assert len(path) < 60, path
+    return None
+
+
+def walk(session: VisitSession, answers: dict[str, Any], clock: Clock, **options: Any) -> list[str]:
+    """The whole walk (see walk_to_problem), which must reach the end; the step ids it took."""
+    path: list[str] = []
+    assert walk_to_problem(session, answers, clock, path=path, **options) is None, path
     return path
 
 
@@ -108,8 +122,59 @@ def test_a_refused_notice_and_a_wrong_address() -> None:
     walk(refused, {**CN_DEBTOR, "notice": "refused"}, clock)
     assert refused.delivery() == "refused"
     moved = start("cn-home-visit", "CN")
-    moved.wrong_address(clock())
+    with pytest.raises(ValueError):
+        moved.wrong_address(clock(), "  ")  # what was found there is the lead's only lead
+    moved.wrong_address(clock(), "新租户，三月起住这里，不认识债务人")
     assert moved.outcome == "wrong_address" and not moved.checked_in and moved.delivery() == "not_delivered"
+    assert moved.payload["note"].startswith("新租户")
+
+
+@pytest.mark.parametrize("script_id, jurisdiction, answers", [("cn-home-visit", "CN", CN_DEBTOR),
+                                                              ("us-home-visit", "US", US_DEBTOR)])
+def test_a_promise_given_in_the_script_is_a_promise(script_id: str, jurisdiction: str,
+                                                    answers: dict[str, Any]) -> None:
+    """The promise's date and amount steps (by role) make the visit's promise; another branch drops it."""
+    clock = Clock()
+    session = start(script_id, jurisdiction)
+    walk(session, {**answers, "promise_amount": "3,000元" if jurisdiction == "CN" else "$200"}, clock)
+    amount = "3000" if jurisdiction == "CN" else "200"
+    assert session.promise() == {"due_on": "2026-12-10", "amount": amount}
+    assert session.state()["promise"] == {"due_on": "2026-12-10", "amount": amount}
+    other = start(script_id, jurisdiction)
+    walk(other, {**answers, "response": "dispute", "dispute_details": "金额不对", "outcome": "disputes_debt"}, clock)
+    assert other.promise() is None and other.state()["promise"] is None
+
+
+def test_a_promise_must_be_due_and_within_the_balance() -> None:
+    limits = PromiseLimits(today=dt.date(2026, 12, 3), balance_minor=218986, currency="CNY")
+    clock = Clock()
+    session = start("cn-home-visit", "CN")
+    for past, amount in (("2026-12-02", "500"), ("2026-12-10", "2190"), ("2026-12-10", "0")):
+        found = walk_to_problem(session, {**CN_DEBTOR, "promise_date": past, "promise_amount": amount}, clock,
+                                limits=limits)
+        assert found is not None
+        step, problem = found
+        assert step == ("promise_date" if past == "2026-12-02" else "promise_amount"), found
+        assert problem["en"] and problem["zh-CN"]
+        session = start("cn-home-visit", "CN")
+    walk(session, {**CN_DEBTOR, "promise_amount": "2,189.86"}, clock, limits=limits)  # the whole balance is fine
+    assert session.promise() == {"due_on": "2026-12-10", "amount": "2189.86"}
+
+
+def test_a_letter_is_handed_over_only_once_printed() -> None:
+    """Nothing printed: "handed over" is refused; "refused" is not. A letter printed before the visit
+    (today's notices) counts."""
+    clock = Clock()
+    session = start("cn-home-visit", "CN")
+    assert walk_to_problem(session, CN_DEBTOR, clock, print_letters=False) == ("notice", NOTHING_PRINTED)
+    refused = start("cn-home-visit", "CN")
+    walk(refused, {**CN_DEBTOR, "notice": "refused"}, clock, print_letters=False)
+    assert refused.delivery() == "refused"
+    before = VisitSession.start("visit-2", bundled_scripts()["cn-home-visit"],
+                                policy=RulePack.bundled("CN").visit_policy(), clock={}, device_clock_off=False,
+                                printed_before=["token-batch"])
+    walk(before, CN_DEBTOR, clock, print_letters=False)
+    assert before.delivery() == "handed_to_debtor" and before.letters() == ["token-batch"]
 
 
 def test_a_saved_draft_resumes_where_it_stopped() -> None:
