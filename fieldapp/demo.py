@@ -132,15 +132,19 @@ def enroll_device(server_url: str, db_url: str):  # -> DeviceStore
 
 def seed_appointments(store, now: dt.datetime, count: int = 8) -> None:
     """Log a few confirmation calls with appointments on the collector's today (the day of ``now`` in
-    the team's zone), as a collector would in the morning."""
-    from sqlalchemy import select
+    the team's zone), as a collector would in the morning: one city, a district after another, as a
+    day's route is planned (a collector does not visit five cities in a day)."""
+    from sqlalchemy import func, select
 
     from fieldapp.store import repo
     from fieldapp.store.models import Case
 
     now = now.astimezone(ZoneInfo(DEMO_ZONE))
     with store.session() as session:
-        cases = session.scalars(select(Case).order_by(Case.dpd.desc()).limit(count)).all()
+        city = session.scalar(select(Case.city).group_by(Case.city).order_by(func.count().desc(), Case.city).limit(1))
+        worst = select(Case).where(Case.city == city).order_by(Case.dpd.desc(), Case.id).limit(count).subquery()
+        cases = session.scalars(select(Case).join(worst, worst.c.id == Case.id)
+                                .order_by(Case.district, Case.id)).all()
         for index, case in enumerate(cases):
             slot = now.replace(hour=9, minute=30, second=0, microsecond=0) + dt.timedelta(minutes=75 * index)
             repo.log_contact_attempt(
@@ -208,7 +212,4 @@ def run_demo(args: argparse.Namespace) -> int:
         store.close()
         from fieldapp.ui.app import run_gui
 
-        return run_gui(["fieldapp"], server_url_preset=server_url, demo_credentials={
-            "username": DEMO_COLLECTOR["username"], "password": DEMO_COLLECTOR["password"], "pin": DEMO_PIN,
-            "lead": f"{DEMO_LEAD['username']} / {DEMO_LEAD['password']}", "server": server_url,
-        })
+        return run_gui(["fieldapp"], server_url_preset=server_url, demo_credentials={"pin": DEMO_PIN})

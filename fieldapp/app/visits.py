@@ -214,8 +214,28 @@ def placeholder_values(case: dict[str, Any], issuer: Any, *, language: str, coll
         "dispute_address": text(getattr(issuer, "dispute_address", "")),
         "account_ref": account[-4:] if len(account) > 4 else account,
         "dpd": str(case.get("dpd", "")), "overdue_since": str(case.get("overdue_since") or ""),
-        "verify_url": verify_base.rstrip("/") + "/v",
+        "verify_url": spoken_site(verify_base, language),
     }
+
+
+#: Said instead of a verification site a debtor could not reach (a test or demo server on this laptop).
+_PRINTED_SITE = {"zh-CN": "通告函上印的网址", "en": "the address printed on the letter"}
+
+
+def spoken_site(base: str, language: str) -> str:
+    """The verification site as read aloud at the door: its address, unless it is one only this
+    laptop or its network reaches (loopback, a private address, "localhost") — then the letter's."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(base).hostname or "").lower()
+    try:
+        private = not ipaddress.ip_address(host).is_global
+    except ValueError:
+        private = host in ("", "localhost") or host.endswith((".localhost", ".local", ".internal"))
+    if private:
+        return _PRINTED_SITE.get(language, _PRINTED_SITE["en"])
+    return base.rstrip("/") + "/v"
 
 
 # ------------------------------------------------------------------------------------------ writes

@@ -266,13 +266,11 @@ class UnlockWidget(QWidget):
         hint.setObjectName("muted")
         hint.setWordWrap(True)
         layout.addWidget(hint)
-        if demo_credentials:
-            lines = [self.tr("Demo accounts (for trying FieldApp only):")]
-            labels = {"pin": self.tr("Unlock PIN"), "username": self.tr("Collector"), "password": self.tr("Password"),
-                      "lead": self.tr("Team lead"), "server": self.tr("Server")}
-            for key, value in demo_credentials.items():
-                lines.append(self.tr("{label}: {value}").format(label=labels.get(key, key), value=value))
-            self.credentials = QLabel("\n".join(lines))
+        if demo_credentials and demo_credentials.get("pin"):
+            # Only what unlocks this screen: the collector's and lead's server passwords do not, and
+            # listing them here had people typing them in (the terminal prints them for the server).
+            self.credentials = QLabel(self.tr("Demo laptop (for trying FieldApp only): unlock with PIN {pin}")
+                                      .format(pin=demo_credentials["pin"]))
             self.credentials.setObjectName("credentials")
             self.credentials.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             layout.addWidget(self.credentials)

@@ -74,3 +74,13 @@ def test_a_promise_beyond_the_balance_stops_at_its_step(store: Any, now: dt.date
     assert problem is not None and "10,050.00" in problem["en"]
     assert limits.problem({"due_on": (limits.today - dt.timedelta(days=1)).isoformat()}) is not None
     assert limits.problem({"due_on": limits.today.isoformat(), "amount": "10050"}) is None
+
+
+@pytest.mark.parametrize("base, language, said", [
+    ("https://verify.lender.example.cn", "zh-CN", "https://verify.lender.example.cn/v"),
+    ("http://127.0.0.1:54012", "zh-CN", "通告函上印的网址"),
+    ("http://localhost:8000/", "en", "the address printed on the letter"),
+    ("http://192.168.1.20", "en", "the address printed on the letter"),
+])
+def test_the_script_reads_aloud_only_a_site_the_debtor_can_reach(base: str, language: str, said: str) -> None:
+    assert service.spoken_site(base, language) == said

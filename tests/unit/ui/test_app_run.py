@@ -62,6 +62,6 @@ def test_run_gui_unlocks_shows_the_workspace_and_quits(qapp: Any, fast_kdf: None
                 logging.getLogger().removeHandler(handler)
                 handler.close()
     assert status == 0
-    assert "zhangwei" in seen["credentials"]
+    assert "pin-2468" in seen["credentials"]
     assert seen.get("title", "").startswith("FieldApp")
     assert (fieldapp_home / "logs" / "fieldapp-gui.log").exists()
