@@ -5,11 +5,11 @@ command -v dpkg-query >/dev/null 2>&1 || exit 0
 need=()
 # Qt's offscreen platform; Qt's xcb platform for a real window (`make demo` on a desktop: what `ldd` of
 # PySide6's libqxcb.so lists); chromium and a CJK font, for the public verification page in a real
-# browser (Playwright); poppler for PDF renders.
+# browser (Playwright); poppler for PDF renders; Xvfb, to open the real (xcb) window in a test.
 for pkg in libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 \
            libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
            libxcb-shape0 libxcb-randr0 libxcb-xinerama0 libxcb-xkb1 \
-           poppler-utils chromium fonts-wqy-microhei; do
+           xvfb poppler-utils chromium fonts-wqy-microhei; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 [ ${#need[@]} -eq 0 ] && exit 0
