@@ -58,8 +58,8 @@
         <translation>记录对方所说的内容</translation>
     </message>
     <message>
-        <source>Amount, e.g. 1500.00</source>
-        <translation>金额，例如 1500.00</translation>
+        <source>Amount in digits, e.g. 3000 or 3,000.50</source>
+        <translation>金额（数字），如 3000 或 3,000.50</translation>
     </message>
     <message>
         <source>Choose the file…</source>
@@ -1707,32 +1707,8 @@
         <translation>忘记了？IT 部门可以恢复本机未同步的工作，请勿重装。</translation>
     </message>
     <message>
-        <source>Demo accounts (for trying FieldApp only):</source>
-        <translation>演示账号（仅供试用 FieldApp）：</translation>
-    </message>
-    <message>
-        <source>Unlock PIN</source>
-        <translation>解锁密码</translation>
-    </message>
-    <message>
-        <source>Collector</source>
-        <translation>外访员</translation>
-    </message>
-    <message>
-        <source>Password</source>
-        <translation>密码</translation>
-    </message>
-    <message>
-        <source>Team lead</source>
-        <translation>组长</translation>
-    </message>
-    <message>
-        <source>Server</source>
-        <translation>服务器</translation>
-    </message>
-    <message>
-        <source>{label}: {value}</source>
-        <translation>{label}：{value}</translation>
+        <source>Demo laptop (for trying FieldApp only): unlock with PIN {pin}</source>
+        <translation>演示电脑（仅供试用 FieldApp）：用 PIN {pin} 解锁</translation>
     </message>
 </context>
 <context>
@@ -1773,6 +1749,85 @@
     <message>
         <source>This visit cannot be opened: its saved script does not match its fingerprint. Tell your team lead.</source>
         <translation>无法打开此次外访：保存的脚本与其指纹不符。请告知组长。</translation>
+    </message>
+</context>
+<context>
+    <name>VisitSummary</name>
+    <message>
+        <source>Outcome: {outcome}</source>
+        <translation>结果：{outcome}</translation>
+    </message>
+    <message>
+        <source>Wrong address: {note}</source>
+        <translation>地址有误：{note}</translation>
+    </message>
+    <message>
+        <source>Checked in at the address on the case</source>
+        <translation>已在案件地址签到</translation>
+    </message>
+    <message>
+        <source>Not checked in</source>
+        <translation>未签到</translation>
+    </message>
+    <message>
+        <source>someone else</source>
+        <translation>其他人</translation>
+    </message>
+    <message>
+        <source>Identity: not the debtor (spoke with {person}); nothing about the debt was said</source>
+        <translation>身份：非债务人本人（交谈对象：{person}）；未透露任何债务信息</translation>
+    </message>
+    <message>
+        <source>Identity: confirmed</source>
+        <translation>身份：已核实</translation>
+    </message>
+    <message>
+        <source>Identity: not confirmed</source>
+        <translation>身份：未核实</translation>
+    </message>
+    <message>
+        <source>Recording: the debtor consented</source>
+        <translation>录音：债务人已同意</translation>
+    </message>
+    <message>
+        <source>Recording: no consent given</source>
+        <translation>录音：未获同意</translation>
+    </message>
+    <message>
+        <source>Entry: invited in by the debtor</source>
+        <translation>进门：经债务人邀请入内</translation>
+    </message>
+    <message>
+        <source>Entry: talked at the door</source>
+        <translation>进门：在门口交谈</translation>
+    </message>
+    <message>
+        <source>Notice letter: {delivery} ({n} printed)</source>
+        <translation>通告函：{delivery}（已打印 {n} 份）</translation>
+    </message>
+    <message>
+        <source>Promise to pay recorded in the plan editor</source>
+        <translation>还款承诺已在还款计划中记录</translation>
+    </message>
+    <message>
+        <source>Repayment plan {id} signed and sealed</source>
+        <translation>还款计划 {id} 已签署并封存</translation>
+    </message>
+    <message>
+        <source>Promise to pay {amount} on {date} (tracked as a promise)</source>
+        <translation>承诺于 {date} 还款 {amount}（按承诺跟踪）</translation>
+    </message>
+    <message>
+        <source>Follow-up on {date}</source>
+        <translation>跟进日期：{date}</translation>
+    </message>
+    <message>
+        <source>Evidence attached: {n}</source>
+        <translation>已附证据：{n} 份</translation>
+    </message>
+    <message>
+        <source>This visit is flagged for your team lead.</source>
+        <translation>本次外访已标记，将提交组长复核。</translation>
     </message>
 </context>
 <context>
@@ -1898,28 +1953,12 @@
         <translation>脚本已完成。请结束外访，记录将排队等待同步。</translation>
     </message>
     <message>
-        <source>Outcome: {outcome}</source>
-        <translation>结果：{outcome}</translation>
-    </message>
-    <message>
-        <source>Notice letter: {delivery}</source>
-        <translation>通告函：{delivery}</translation>
-    </message>
-    <message>
-        <source>Follow-up on {date}</source>
-        <translation>跟进日期：{date}</translation>
-    </message>
-    <message>
-        <source>This visit is flagged for your team lead.</source>
-        <translation>本次外访已标记，将提交组长复核。</translation>
+        <source>Type the amount in digits, such as 3000 or 3,000.50 (元 or ¥ may follow or lead; no other words).</source>
+        <translation>请用数字填写金额，如 3000 或 3,000.50（前后可带“元”或“¥”，不要写其他文字）。</translation>
     </message>
     <message>
         <source>Finish visit</source>
         <translation>结束外访</translation>
-    </message>
-    <message>
-        <source>Enter an amount such as 1500.00.</source>
-        <translation>请输入金额，例如 1500.00。</translation>
     </message>
     <message>
         <source>This answer is not valid.</source>
@@ -1964,6 +2003,25 @@
     <message>
         <source>The file could not be attached: {problem}</source>
         <translation>无法添加文件：{problem}</translation>
+    </message>
+</context>
+<context>
+    <name>WrongAddressDialog</name>
+    <message>
+        <source>Not the right address</source>
+        <translation>地址不对</translation>
+    </message>
+    <message>
+        <source>End this visit as “wrong address”? Say what you found, for example “new tenant since March, does not know the debtor”. Say nothing about the debt to anyone here.</source>
+        <translation>以“地址有误”结束本次外访？请写明现场情况，例如“三月起换了新租户，不认识债务人”。不要向此处任何人提及债务。</translation>
+    </message>
+    <message>
+        <source>What you found at the address</source>
+        <translation>现场情况</translation>
+    </message>
+    <message>
+        <source>End visit: wrong address</source>
+        <translation>结束外访：地址有误</translation>
     </message>
 </context>
 <context>
