@@ -13,7 +13,7 @@ from itertools import compress, repeat
 from operator import contains, eq, ge, le
 from typing import Any
 
-from sqlalchemy import String, and_, select, text, type_coerce
+from sqlalchemy import String, and_, func, select, text, type_coerce
 from sqlalchemy.orm import Session
 
 from fieldapp.app.cases import (
@@ -27,10 +27,11 @@ from fieldapp.app.cases import (
     FollowUp,
     _now_of,
     day_bounds_at,
+    is_visited,
     read_follow_ups,
     utc,
 )
-from fieldapp.store.models import Case
+from fieldapp.store.models import Case, Visit
 
 # ------------------------------------------------------------------------------------ in-memory index
 # Passed where an order is laid out that no clock can move (all but "status" and "follow_up").
@@ -49,7 +50,7 @@ class CaseIndex:
     debtor's midnight without anything being read again).
     """
 
-    def __init__(self, rows: list[tuple[Any, ...]]) -> None:
+    def __init__(self, rows: list[tuple[Any, ...]], visited_at: dict[int, dt.datetime] | None = None) -> None:
         # one list per column: id, search_text, dpd, total_due, name, address, city, district,
         # appointment_at, last_contact_at, status, has_flags
         self.ids = [r[0] for r in rows]
@@ -66,6 +67,10 @@ class CaseIndex:
         self.appointment_ts = [a.timestamp() if a is not None else float("-inf") for a in self.appointments]
         self.statuses = [r[10] or "open" for r in rows]
         self.flagged = [bool(r[11]) for r in rows]
+        # the newest contact is a completed visit that kept the appointment (does not move with the clock)
+        visits = visited_at or {}
+        self.visited = [is_visited(utc(visits.get(r[0])), last, appointment)
+                        for r, last, appointment in zip(rows, self.last_contacts, self.appointments, strict=True)]
         self._orders: dict[tuple[str, bool], list[int]] = {}
         self._texts_in_order: dict[tuple[str, bool], list[str]] = {}
         self.follow_ups: dict[int, FollowUp] = {}
@@ -107,7 +112,9 @@ class CaseIndex:
             Case.district, Case.appointment_at, Case.last_contact_at, Case.status,
             and_(Case.flags.is_not(None), type_coerce(Case.flags, String) != "[]"),
         )
-        index = cls([tuple(r) for r in session.execute(stmt)])
+        visited = select(Visit.case_id, func.max(Visit.ended_at)).where(Visit.state == "complete").group_by(
+            Visit.case_id)
+        index = cls([tuple(r) for r in session.execute(stmt)], {r[0]: r[1] for r in session.execute(visited)})
         index.set_follow_ups(read_follow_ups(session))
         # Lay out the default order (highest DPD first) now, in the background, not on the first keystroke.
         order = index._order("dpd", True, _NO_CLOCK)  # the dpd order does not move with the clock
@@ -117,6 +124,8 @@ class CaseIndex:
     def state(self, i: int, now: dt.datetime) -> str:
         if self.statuses[i] == "closed":
             return "closed"
+        if self.visited[i]:
+            return "visited"
         appointment = self.appointments[i]
         if appointment is not None and appointment >= now:
             return "appointment"
@@ -128,6 +137,10 @@ class CaseIndex:
         if state == "closed":
             return [i for i in positions if closed[i] == "closed"]
         positions = [i for i in positions if closed[i] != "closed"]
+        visited = self.visited
+        if state == "visited":
+            return [i for i in positions if visited[i]]
+        positions = [i for i in positions if not visited[i]]
         if state == "appointment":
             return [i for i in positions if ts[i] >= now]
         positions = [i for i in positions if ts[i] < now]

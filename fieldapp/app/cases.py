@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import String, and_, case, select, text, type_coerce
+from sqlalchemy import String, and_, case, func, or_, select, text, type_coerce
 from sqlalchemy.orm import Session
 
 from fieldapp.core.clock import CollectorDay, debtor_today
@@ -28,8 +28,10 @@ DPD_BANDS: dict[str, tuple[int, int | None]] = {
     "180+": (181, None),
 }
 
-# Work states derived for the Status column and filter, in the order they sort.
-WORK_STATES = ("new", "contacted", "appointment", "closed")
+# Work states derived for the Status column and filter, in the order they sort. "visited": the newest
+# contact is a completed visit, made no earlier than 12 hours before the case's appointment (it kept it).
+WORK_STATES = ("new", "contacted", "visited", "appointment", "closed")
+KEPT_WITHIN = dt.timedelta(hours=12)
 
 # Columns the case list can sort by.
 SORT_KEYS = ("name", "address", "total_due", "dpd", "appointment", "status", "follow_up", "last_contact")
@@ -147,7 +149,8 @@ class FollowUp:
     def judge(self, now: dt.datetime) -> tuple[str, str, dt.date | None]:
         """(BROKEN | FOLLOW_UP_DUE | "", the reason, the date it is about) at ``now``, in the debtor's day.
 
-        Reasons: plan_broken, plan_rejected, instalment_overdue, promise_broken; promise_due, visit_due.
+        Reasons: plan_broken, plan_rejected, instalment_overdue, promise_broken; promise_due, visit_due;
+        with no attention needed, the next one ahead: promise_ahead or visit_ahead (kind "").
         """
         today = debtor_today(self.timezone, now)
         if self.plan_status == "broken":
@@ -164,6 +167,12 @@ class FollowUp:
         if due:
             day, reason = min(due)
             return FOLLOW_UP_DUE, reason, day
+        ahead = [(day, reason) for day, reason in ((self.promise_on if self.promise_status == "pending" else None,
+                                                    "promise_ahead"), (self.visit_on, "visit_ahead"))
+                 if day is not None and day > today]
+        if ahead:
+            day, reason = min(ahead)
+            return "", reason, day
         return "", "", None
 
 
@@ -207,9 +216,27 @@ def attention_ids(follow_ups: dict[int, FollowUp], now: dt.datetime) -> dict[int
     return out
 
 
+def _visited_expr() -> Any:
+    """SQL for ``visited`` (see WORK_STATES); the device's store is SQLite, hence julianday."""
+    visited_at = (select(func.max(Visit.ended_at)).where(Visit.case_id == Case.id, Visit.state == "complete")
+                  .correlate(Case).scalar_subquery())
+    return and_(visited_at.is_not(None),
+                or_(Case.last_contact_at.is_(None), visited_at >= Case.last_contact_at),
+                or_(Case.appointment_at.is_(None),
+                    func.julianday(Case.appointment_at) < func.julianday(visited_at) + KEPT_WITHIN / dt.timedelta(days=1)))
+
+
+def is_visited(visited_at: dt.datetime | None, last_contact_at: dt.datetime | None,
+               appointment_at: dt.datetime | None) -> bool:
+    """``visited`` in Python, exactly as ``_visited_expr`` says it in SQL."""
+    return (visited_at is not None and (last_contact_at is None or visited_at >= last_contact_at)
+            and (appointment_at is None or appointment_at < visited_at + KEPT_WITHIN))
+
+
 def _state_expr(now: dt.datetime) -> Any:
     return case(
         (Case.status == "closed", "closed"),
+        (_visited_expr(), "visited"),
         (Case.appointment_at >= _bind(now), "appointment"),
         (Case.last_contact_at.is_not(None), "contacted"),
         else_="new",

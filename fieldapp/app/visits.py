@@ -335,6 +335,8 @@ def complete_visit(store: Any, visit_id: str, case_id: int, started_at: dt.datet
             repo.append_audit(session, "promise-visit", {"promise_id": promise.id, "visit_id": visit_id},
                               at=ended_at, case_id=case_id)
         case = session.get(Case, case_id)
+        if case is not None and (case.last_contact_at is None or ended_at > case.last_contact_at):
+            case.last_contact_at = ended_at  # a visit is a contact: the list's Last contact and Status say so
         repo.enqueue(session, "visit", record, case_id=case_id, base_revision=case.revision if case else None,
                      record_id=visit_id, created_at=ended_at)
         return visit_id

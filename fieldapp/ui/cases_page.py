@@ -71,7 +71,7 @@ class CasesPage(QWidget):
         filters.setSpacing(10)
         self.state = QComboBox()
         self.state.addItem(self.tr("All statuses"), "")
-        for key in ("new", "contacted", "appointment", "flagged", *FOLLOW_UP_STATES):
+        for key in ("new", "contacted", "visited", "appointment", "flagged", *FOLLOW_UP_STATES):
             self.state.addItem(state_label(key), key)
         self.state.setToolTip(self.tr("“Broken plans”: a broken plan or promise, an overdue instalment or a plan "
                                       "your lead rejected. “Needs follow-up”: a follow-up or promised payment "

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldapp.app import cases, device
+from fieldapp.app import cases, device, outbox
 from fieldapp.core.clock import CollectorDay
 from fieldapp.ui import style
 from fieldapp.ui.cases_page import CasesPage
@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
         self.cases_page.detail.notice_requested.connect(self.print_notice)
         self.today_page.print_notices_requested.connect(self.print_todays_notices)
         self.today_page.open_case.connect(self.open_case)
+        self.today_page.start_visit.connect(self.start_visit_of)
         self.outbox_page.sync_requested.connect(self.adapter.sync_now)
         self.cases_page.contact_logged.connect(self._contact_logged)
         adapter.started.connect(self._sync_started)
@@ -292,7 +293,12 @@ class MainWindow(QMainWindow):
         self.cases_page.log_contact()
 
     def start_visit(self) -> None:
-        """Start (or resume) a visit to the shown case: the rule pack is checked first."""
+        """Start (or resume) a visit to the shown case (on Today: the selected stop); the rule pack is checked
+        first."""
+        stop = self.today_page.selected_stop() if self.current_page() == "today" else None
+        if stop is not None:
+            self.start_visit_of(stop.case_id)
+            return
         if self.current_page() != "cases":
             self.show_page("cases")
         case = self.cases_page.detail.current_case()
@@ -300,6 +306,10 @@ class MainWindow(QMainWindow):
             self.notify(self.tr("Select a case first."), 4000)
             return
         self.visit_launcher.start(int(case["id"]))
+
+    def start_visit_of(self, case_id: int) -> None:
+        """Start (or resume) the visit to ``case_id`` from where the collector is (Today's route)."""
+        self.visit_launcher.start(case_id)
 
     def print_notice(self) -> None:
         """The shown case's notice letter: preview, print, save (refused in words when not allowed)."""
@@ -334,11 +344,12 @@ class MainWindow(QMainWindow):
 
     def _records_changed(self) -> None:
         self.cases_page.refresh()
+        self.today_page.refresh()
         self.outbox_page.refresh()
         self.refresh_status()
 
     def show_rejected(self) -> None:
-        Task(self, cases.outbox, self.store).on_done(lambda rows: self._open_rejected(rows)).start()
+        Task(self, outbox.outbox_items, self.store).on_done(lambda rows: self._open_rejected(rows)).start()
 
     def _open_rejected(self, rows: list[Any]) -> None:
         self.rejected_dialog = RejectedDialog(self, rows, self.day)

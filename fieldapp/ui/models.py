@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -30,11 +30,9 @@ from fieldapp.app.case_index import CaseIndex, narrows
 from fieldapp.app.cases import (
     BROKEN,
     FOLLOW_UP_DUE,
-    Appointment,
     CaseFilter,
     CaseRow,
     FollowUp,
-    OutboxRow,
     zone_label,
 )
 from fieldapp.core.clock import CollectorDay, known_zone
@@ -114,6 +112,7 @@ def state_label(state: str) -> str:
     return {
         "new": QCoreApplication.translate("CaseState", "New"),
         "contacted": QCoreApplication.translate("CaseState", "Contacted"),
+        "visited": QCoreApplication.translate("CaseState", "Visited"),
         "appointment": QCoreApplication.translate("CaseState", "Visit booked"),
         "closed": QCoreApplication.translate("CaseState", "Closed"),
         "flagged": QCoreApplication.translate("CaseState", "Has flags"),
@@ -131,6 +130,8 @@ def follow_up_label(reason: str) -> str:
         "promise_broken": QCoreApplication.translate("FollowUp", "Promise broken"),
         "promise_due": QCoreApplication.translate("FollowUp", "Promise due"),
         "visit_due": QCoreApplication.translate("FollowUp", "Follow-up due"),
+        "promise_ahead": QCoreApplication.translate("FollowUp", "Promise {date}"),
+        "visit_ahead": QCoreApplication.translate("FollowUp", "Follow-up {date}"),
     }.get(reason, reason)
 
 
@@ -145,6 +146,8 @@ def follow_up_tooltip(reason: str, day: dt.date | None) -> str:
         "promise_broken": QCoreApplication.translate("FollowUp", "The promise to pay by {date} was broken."),
         "promise_due": QCoreApplication.translate("FollowUp", "The debtor promised to pay by {date}."),
         "visit_due": QCoreApplication.translate("FollowUp", "A follow-up was scheduled for {date}."),
+        "promise_ahead": QCoreApplication.translate("FollowUp", "The debtor promised to pay by {date}."),
+        "visit_ahead": QCoreApplication.translate("FollowUp", "A follow-up is scheduled for {date}."),
     }.get(reason, "")
     return text.replace("{date}", when)
 
@@ -398,7 +401,7 @@ class CaseListModel(QAbstractTableModel):
                 return QColor("#8a1c12")
             if column == "follow_up":
                 kind = self.judged(row.id)[0]
-                return QColor("#a11d12") if kind == BROKEN else QColor("#7a4f00") if kind else None
+                return QColor("#a11d12") if kind == BROKEN else QColor("#7a4f00") if kind else QColor("#55656e")
             return None
         if role == Qt.ItemDataRole.FontRole:
             if column == "name":
@@ -417,12 +420,20 @@ class CaseListModel(QAbstractTableModel):
             return None
         texts = self._display.get(row.id)
         if texts is None:
-            texts = self._display[row.id] = self._display_texts(row, self.day, self.judged(row.id)[1])
+            _, reason, day = self.judged(row.id)
+            texts = self._display[row.id] = self._display_texts(row, self.day, reason, day)
         return texts[index.column()]
 
     @staticmethod
-    def _display_texts(row: CaseRow, day: CollectorDay, follow_up_reason: str = "") -> tuple[str, ...]:
+    def _display_texts(row: CaseRow, day: CollectorDay, follow_up_reason: str = "",
+                       follow_up_day: dt.date | None = None) -> tuple[str, ...]:
         """The row's cells as text, formatted once per row (painting asks many times)."""
+        follow_up = follow_up_label(follow_up_reason) if follow_up_reason else ""
+        if follow_up_day is not None:
+            # the debtor's date, written out (not "Tomorrow": the debtor's day may not be the collector's)
+            today = day.today()
+            follow_up = follow_up.replace("{date}", f"{follow_up_day:%m-%d}" if follow_up_day.year == today.year
+                                          else f"{follow_up_day:%Y-%m-%d}")
         return (
             f"{row.debtor_name}  ⚑" if row.flags else row.debtor_name,
             row.address,
@@ -430,7 +441,7 @@ class CaseListModel(QAbstractTableModel):
             str(row.dpd),
             format_local_time(row.appointment_at, row.timezone, day=day, compact=True),
             state_label(row.state),
-            follow_up_label(follow_up_reason) if follow_up_reason else "",
+            follow_up,
             compact_day(day.date_of(row.last_contact_at), day.today()) if row.last_contact_at else "",
         )
 
@@ -489,97 +500,3 @@ def _attention_icon(kind: str) -> QIcon:
                   else QStyle.StandardPixmap.SP_MessageBoxInformation)
         icon = _ICONS[kind] = QApplication.style().standardIcon(pixmap)
     return icon
-
-
-
-# -------------------------------------------------------------------------------------- simple lists
-class _ListModel(QAbstractTableModel):
-    """A small table over a list of plain rows, replaced as a whole; times in the collector's day."""
-
-    def __init__(self, parent: QObject | None = None, *, day: CollectorDay) -> None:
-        super().__init__(parent)
-        self.day = day
-        self._rows: list[Any] = []
-
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> Any:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers())
-
-    def headers(self) -> list[str]:
-        raise NotImplementedError
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            headers = self.headers()
-            if 0 <= section < len(headers):
-                return headers[section]
-        return None
-
-
-class TodayModel(_ListModel):
-    """The day's appointments in time order: time (debtor-local), name, address, phone."""
-
-    def headers(self) -> list[str]:
-        return [self.tr("Time"), self.tr("Name"), self.tr("Address"), self.tr("Phone")]
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        item: Appointment = self._rows[index.row()]
-        if role == CaseIdRole:
-            return item.case_id
-        if role == Qt.ItemDataRole.FontRole and index.column() in (0, 1):
-            font = QFont()
-            font.setWeight(QFont.Weight.DemiBold)
-            return font
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return [
-            format_local_time(item.at, item.timezone, day=self.day, with_date=False),
-            item.debtor_name,
-            item.address,
-            item.phone,
-        ][index.column()]
-
-
-class OutboxModel(_ListModel):
-    """Records waiting for the server, and those it refused with its reason."""
-
-    def headers(self) -> list[str]:
-        return [self.tr("State"), self.tr("What"), self.tr("Case"), self.tr("Made at"), self.tr("Server's reason")]
-
-    def kind_label(self, kind: str) -> str:
-        return {"contact_attempt": self.tr("Contact attempt"), "visit": self.tr("Visit")}.get(kind, kind)
-
-    def state_label(self, state: str) -> str:
-        return {"pending": self.tr("Waiting to sync"), "rejected": self.tr("Refused by the server"),
-                "conflict": self.tr("Conflict (kept for your lead)")}.get(state, state)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        item: OutboxRow = self._rows[index.row()]
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 0 and item.state != "pending":
-            return QColor("#a11d12")
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 4 and item.reason:
-            return item.reason
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        created = self.day.local(item.created_at) if item.created_at else None
-        return [
-            self.state_label(item.state),
-            self.kind_label(item.kind),
-            item.debtor_name or (str(item.case_id) if item.case_id is not None else ""),
-            f"{format_date(created.date())} {created:%H:%M}" if created else "",
-            item.reason,
-        ][index.column()]

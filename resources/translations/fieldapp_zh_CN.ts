@@ -282,6 +282,10 @@
         <translation>未联系</translation>
     </message>
     <message>
+        <source>Visited</source>
+        <translation>已上门</translation>
+    </message>
+    <message>
         <source>Visit booked</source>
         <translation>已预约</translation>
     </message>
@@ -656,6 +660,14 @@
         <translation>跟进到期</translation>
     </message>
     <message>
+        <source>Promise {date}</source>
+        <translation>承诺 {date}</translation>
+    </message>
+    <message>
+        <source>Follow-up {date}</source>
+        <translation>跟进 {date}</translation>
+    </message>
+    <message>
         <source>The repayment plan is broken: a payment is overdue.</source>
         <translation>还款计划已违约：有一期款项逾期未付。</translation>
     </message>
@@ -677,6 +689,10 @@
     </message>
     <message>
         <source>A follow-up was scheduled for {date}.</source>
+        <translation>已安排于 {date} 跟进。</translation>
+    </message>
+    <message>
+        <source>A follow-up is scheduled for {date}.</source>
         <translation>已安排于 {date} 跟进。</translation>
     </message>
 </context>
@@ -1060,6 +1076,42 @@
         <translation>外访</translation>
     </message>
     <message>
+        <source>Repayment plan</source>
+        <translation>还款计划</translation>
+    </message>
+    <message>
+        <source>Promise to pay</source>
+        <translation>还款承诺</translation>
+    </message>
+    <message>
+        <source>Notice letter printed</source>
+        <translation>已打印通告函</translation>
+    </message>
+    <message>
+        <source>Notice letter delivery</source>
+        <translation>通告函送达</translation>
+    </message>
+    <message>
+        <source>Audit trail</source>
+        <translation>审计记录</translation>
+    </message>
+    <message>
+        <source>Other record</source>
+        <translation>其他记录</translation>
+    </message>
+    <message>
+        <source>Audit trail ({n} entries)</source>
+        <translation>审计记录（{n} 条）</translation>
+    </message>
+    <message>
+        <source>Audit trail (1 entry)</source>
+        <translation>审计记录（1 条）</translation>
+    </message>
+    <message>
+        <source>{what}, with {n} audit entries</source>
+        <translation>{what}（附 {n} 条审计记录）</translation>
+    </message>
+    <message>
         <source>Waiting to sync</source>
         <translation>等待同步</translation>
     </message>
@@ -1091,8 +1143,16 @@
         <translation>所有记录都已上传到服务器。</translation>
     </message>
     <message>
-        <source>{pending} waiting to be sent, {rejected} refused by the server. Refused records stay here with the server&apos;s reason; tell your team lead.</source>
-        <translation>{pending} 条等待上传，{rejected} 条被服务器拒收。被拒收的记录连同原因保留在这里，请告知组长。</translation>
+        <source>{pending} waiting to be sent, {rejected} refused by the server.</source>
+        <translation>{pending} 项等待上传，{rejected} 项被服务器拒收。</translation>
+    </message>
+    <message>
+        <source>Their {n} audit entries (every rule check and step, for your team lead) go with them.</source>
+        <translation>随附 {n} 条审计记录（每次规则检查和每个步骤，供组长复核）一并上传。</translation>
+    </message>
+    <message>
+        <source>Refused records stay here with the server&apos;s reason; tell your team lead.</source>
+        <translation>被拒收的记录连同服务器给出的原因保留在此，请告知组长。</translation>
     </message>
 </context>
 <context>
@@ -1629,6 +1689,30 @@
         <source>Phone</source>
         <translation>电话</translation>
     </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Done: {outcome}</source>
+        <translation>已完成：{outcome}</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>已错过</translation>
+    </message>
+    <message>
+        <source>To do</source>
+        <translation>待上门</translation>
+    </message>
+    <message>
+        <source>Next: {state}</source>
+        <translation>下一站：{state}</translation>
+    </message>
 </context>
 <context>
     <name>TodayNoticesDialog</name>
@@ -1664,6 +1748,14 @@
         <translation>今日</translation>
     </message>
     <message>
+        <source>Start visit</source>
+        <translation>开始外访</translation>
+    </message>
+    <message>
+        <source>Start the visit of the selected stop (Ctrl+Enter)</source>
+        <translation>开始所选这一站的外访（Ctrl+Enter）</translation>
+    </message>
+    <message>
         <source>Print today&apos;s notices…</source>
         <translation>打印今日通告函…</translation>
     </message>
@@ -1676,8 +1768,12 @@
         <translation>您的工作日（{zone} 时间）</translation>
     </message>
     <message>
-        <source>{n} appointments today</source>
-        <translation>今日共 {n} 个预约</translation>
+        <source>{n} appointments today: {done} done, {doing} in progress, {missed} missed, {left} to do.</source>
+        <translation>今日共 {n} 个预约：已完成 {done}，进行中 {doing}，已错过 {missed}，待上门 {left}。</translation>
+    </message>
+    <message>
+        <source>Nothing left on today&apos;s route.</source>
+        <translation>今日路线已没有待上门的预约。</translation>
     </message>
     <message>
         <source>No appointments today. Confirm visits by phone from the case list.</source>

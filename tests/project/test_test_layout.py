@@ -58,7 +58,6 @@ TESTED_THROUGH = {
     "ui/detail": "ui/test_main_window, ui/test_cases_page_follow_ups",
     "ui/labels": "ui/test_main_window, ui/visit/test_wizard",
     "ui/messages": "ui/test_dialogs",
-    "ui/pages": "ui/test_main_window",
     "ui/plans/agreement_dialog": "ui/plans/test_editor",
     "ui/plans/schedule_model": "ui/plans/test_editor",
     "ui/plans/signature": "ui/plans/test_editor",

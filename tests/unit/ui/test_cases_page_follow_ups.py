@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from pathlib import Path
 from typing import Any
@@ -75,7 +76,9 @@ def test_broken_plans_show_in_words_and_are_found_by_the_filter(qtbot: Any, wind
     assert "broken" in _cell(model, broken, Qt.ItemDataRole.ToolTipRole)
     assert _cell(model, kinds["rejected"][0]) == "Plan rejected"
     assert _cell(model, kinds["overdue"][0]) == "Missed payment"  # past due on this laptop's reading
-    assert _cell(model, kinds["later"][0]) == ""
+    later = kinds["later"][0]  # next week's follow-up: named with its date, in grey, with no icon (nothing due)
+    assert re.fullmatch(r"Follow-up (\d{4}-)?\d\d-\d\d", _cell(model, later))
+    assert _cell(model, later, Qt.ItemDataRole.DecorationRole) is None
     assert _cell(model, 100) == "" and _cell(model, 100, Qt.ItemDataRole.DecorationRole) is None
 
     shown = _choose(qtbot, page, BROKEN)
@@ -121,7 +124,8 @@ def test_due_is_judged_in_the_debtors_day(qtbot: Any, qtmodeltester: Any, filled
     qtmodeltester.check(model)
     with qtbot.waitSignal(model.loaded, timeout=10_000):
         model.set_filter(CaseFilter(sort_key="follow_up", descending=False))
-    assert {model.case_id(0)} == {41} and _cell(model, 41) == "Follow-up due" and _cell(model, 40) == ""
+    assert {model.case_id(0)} == {41} and _cell(model, 41) == "Follow-up due"
+    assert _cell(model, 40) == "Follow-up 12-02"  # still ahead in New York: named, not due
     qtmodeltester.check(model)
     model.close()
 

@@ -176,9 +176,9 @@ def test_today_lists_appointments_in_time_order(qtbot: Any, window: Any) -> None
     window.show_page("today")
     page = window.today_page
     qtbot.waitUntil(lambda: page.model.rowCount() == 8)
-    times = [page.model.row_at(r).at for r in range(8)]
+    times = [page.model.row_at(r).appointment.at for r in range(8)]
     assert times == sorted(times)
-    assert page.model.index(0, 2).data()  # the address
+    assert page.model.index(0, 3).data()  # the address
     page.view.setCurrentIndex(page.model.index(2, 0))
     page.open_case.emit(page.model.row_at(2).case_id)
     assert window.current_page() == "cases"
@@ -216,7 +216,7 @@ def test_on_a_utc_evening_today_is_beijings_next_day(qtbot: Any, styled_app: Any
         win.show_page("today")
         page = win.today_page
         qtbot.waitUntil(lambda: page.model.rowCount() == 8, timeout=10_000)
-        assert page.summary.text() == "8 appointments today"
+        assert page.summary.text() == "8 appointments today: 0 done, 0 in progress, 0 missed, 8 to do."
         assert page.date_label.text() == QLocale().toString(dt.date(2026, 12, 4), QLocale.FormatType.LongFormat)
         assert [page.model.index(r, 0).data() for r in (0, 7)] == ["09:30", "18:15"]  # Beijing time, no zone named
         model = win.cases_page.model

@@ -6,18 +6,17 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from fieldapp.app.cases import (
     CaseFilter,
     cities,
     districts,
     fetch_rows,
-    outbox_rows,
     query_case_ids,
     todays_appointments,
 )
-from fieldapp.ui.models import BLOCK, CaseListModel, OutboxModel, TodayModel
+from fieldapp.ui.models import BLOCK, CaseListModel
 
 pytestmark = pytest.mark.gui
 
@@ -163,17 +162,3 @@ def test_appointment_today_follows_the_collectors_day(filled_store: Any, at: Any
         appointments = todays_appointments(s, collector_day)
         assert len(appointments) == 8
         assert [a.at for a in appointments] == sorted(a.at for a in appointments)
-
-
-def test_today_and_outbox_models_pass_the_model_tester(qtmodeltester: Any, filled_store: Any,
-                                                       collector_day: Any) -> None:
-    today = TodayModel(day=collector_day)
-    outbox = OutboxModel(day=collector_day)
-    with filled_store.session() as s:
-        today.set_rows(todays_appointments(s, collector_day))
-        outbox.set_rows(outbox_rows(s))
-    assert today.rowCount() == 8 and outbox.rowCount() == 3
-    qtmodeltester.check(today)
-    qtmodeltester.check(outbox)
-    assert outbox.index(0, 0).data() == "Waiting to sync"
-    assert today.rowCount(today.index(0, 0)) == 0 and today.index(0, 0).parent() == QModelIndex()
