@@ -17,8 +17,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from fieldapp import paths
 from fieldapp.core.atomic import write_atomic
 from fieldapp.core.clock import device_now
+from fieldapp.core.search import SEARCH_TEXT_VERSION
 from fieldapp.store.migrations import current_revision, known_revisions, upgrade_to_head
 from fieldapp.store.models import Meta
+from fieldapp.store.repo.cases import refresh_search_texts
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +29,8 @@ KEY_NAME = "device.key"
 ATTACHMENTS_NAME = "attachments"
 KEY_FILE_VERSION = 1
 RAW_KEY_BYTES = 32
+# The meta key saying which version of the search texts (core.search) the cases hold.
+SEARCH_VERSION_KEY = "search_text_version"
 #: Bound into the wrapped key so a key file cannot be confused with any other AES-GCM blob.
 _KEY_AAD = b"fieldapp device key v1"
 
@@ -268,6 +272,22 @@ class DeviceStore:
                     "the local data was written by a newer version of FieldApp; install that version again"
                 )
             upgrade_to_head(conn)
+        self._refresh_search_texts()
+
+    def _refresh_search_texts(self) -> None:
+        """Rebuild the cases' search texts once when what they hold changed (pinyin came in version 2).
+
+        Data, not schema: a meta version, so a later change of the keys needs no migration.
+        """
+        with self.session() as session:
+            done = session.get(Meta, SEARCH_VERSION_KEY)
+            if done is not None and done.value == SEARCH_TEXT_VERSION:
+                return
+            changed = refresh_search_texts(session)
+            self.set_meta(session, SEARCH_VERSION_KEY, SEARCH_TEXT_VERSION)
+            session.commit()
+        if changed:
+            log.info("rebuilt the search text of %d cases (search version %s)", changed, SEARCH_TEXT_VERSION)
 
     # -- sessions and settings
     def session(self) -> Session:

@@ -103,7 +103,8 @@ class CasesPage(QWidget):
         header = self.view.horizontalHeader()
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(56)
-        for column, width in enumerate((96, 200, 104, 72, 108, 104, 152, 88)):
+        # narrow fixed columns, so the Address (the one that stretches) keeps a dozen characters at 1366 px
+        for column, width in enumerate((84, 200, 108, 60, 104, 92, 112, 88)):
             header.resizeSection(column, width)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.detail = CaseDetailPane(store=store, day=day)
@@ -135,6 +136,7 @@ class CasesPage(QWidget):
         self._selected_id: int | None = None
         self._filling_choices = False
         self._to_first_result = False
+        self._filter_changed = False
         self.search.installEventFilter(self)
 
     # -- filtering
@@ -152,6 +154,7 @@ class CasesPage(QWidget):
             return
         self._debounce.stop()
         self.count_label.setText(self.tr("Searching…"))
+        self._filter_changed = True
         self.model.set_filter(self.current_filter())
 
     def clear_filters(self) -> None:
@@ -224,6 +227,12 @@ class CasesPage(QWidget):
             self.view.selectRow(0)
 
     def _loaded(self, count: int) -> None:
+        if self._filter_changed and not self.model.partial:
+            self._filter_changed = False
+            if self._selected_id is not None and self.model.row_of(self._selected_id) < 0:
+                # the open case is not among the results: the detail pane does not keep showing it
+                self._selected_id = None
+                self.detail.clear(self.tr("No case matches the search and filters.") if count == 0 else "")
         if self._to_first_result:
             self._to_first_result = False
             self.view.clearSelection()

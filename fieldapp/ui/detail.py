@@ -161,8 +161,11 @@ class CaseDetailPane(QScrollArea):
         self.placeholder.show()
 
     def show_detail(self, detail: CaseDetail) -> None:
+        previous = self.detail.case.get("id") if self.detail is not None else None
         self.detail = detail
         c = detail.case
+        if c.get("id") != previous:
+            self.verticalScrollBar().setValue(0)  # another case starts at its top, not where the last one was
         tz = c.get("timezone") or "Asia/Shanghai"
         currency = c.get("currency") or "CNY"
         self.name.setText(c["debtor_name"])
@@ -219,7 +222,8 @@ class CaseDetailPane(QScrollArea):
 
     def _contacts_html(self, detail: CaseDetail, tz: str) -> str:
         if not detail.contacts:
-            return f"<span style='color:#55656e'>{html.escape(self.tr('No contact attempts yet.'))}</span>"
+            none = self.tr("No contact attempts yet.")  # outside the f-string, where lupdate finds it
+            return f"<span style='color:#55656e'>{html.escape(none)}</span>"
         rows = []
         # outside the f-strings below, so pyside6-lupdate finds them
         flagged_text = html.escape(self.tr("flagged for the team lead"))
@@ -241,7 +245,8 @@ class CaseDetailPane(QScrollArea):
 
     def _visits_html(self, detail: CaseDetail, tz: str) -> str:
         if not detail.visits:
-            return f"<span style='color:#55656e'>{html.escape(self.tr('No visits yet.'))}</span>"
+            none = self.tr("No visits yet.")
+            return f"<span style='color:#55656e'>{html.escape(none)}</span>"
         rows = []
         for v in detail.visits:
             started: dt.datetime | None = v.get("started_at")

@@ -212,6 +212,10 @@
         <translation>无记录</translation>
     </message>
     <message>
+        <source>No contact attempts yet.</source>
+        <translation>尚无联系记录。</translation>
+    </message>
+    <message>
         <source>flagged for the team lead</source>
         <translation>已标记，提交组长复核</translation>
     </message>
@@ -222,6 +226,10 @@
     <message>
         <source>visit {time}</source>
         <translation>上门 {time}</translation>
+    </message>
+    <message>
+        <source>No visits yet.</source>
+        <translation>尚无外访记录。</translation>
     </message>
     <message>
         <source>not finished</source>
@@ -352,6 +360,10 @@
     <message>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
+    </message>
+    <message>
+        <source>No case matches the search and filters.</source>
+        <translation>没有符合搜索和筛选条件的案件。</translation>
     </message>
     <message>
         <source>Loading all cases…</source>

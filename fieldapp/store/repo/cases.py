@@ -8,14 +8,27 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from fieldapp import protocol
+from fieldapp.core.search import name_keys
 from fieldapp.store.models import Case, OutboxEntry
 from fieldapp.store.repo.outbox import CONFLICT, PENDING, REJECTED
 
 
 def search_text_for(case: Case | protocol.CaseRecord) -> str:
-    """Lower-cased name, account, phone and address for the case list's search box."""
-    parts = (case.debtor_name, case.account_ref, case.phone, case.address, case.city, case.district)
+    """Lower-cased name (with its pinyin and initials), account, phone and address for the search box."""
+    parts = (case.debtor_name, *name_keys(case.debtor_name or ""), case.account_ref, case.phone, case.address,
+             case.city, case.district)
     return " ".join(p for p in parts if p).lower()
+
+
+def refresh_search_texts(session: Session) -> int:
+    """Recompute every case's search text (after ``SEARCH_TEXT_VERSION`` changed); returns how many changed."""
+    changed = 0
+    for case in session.scalars(select(Case)):
+        text = search_text_for(case)
+        if case.search_text != text:
+            case.search_text = text
+            changed += 1
+    return changed
 
 
 _CASE_FIELDS = tuple(

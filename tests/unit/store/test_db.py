@@ -292,3 +292,26 @@ def test_paths_with_odd_characters(tmp_path: Path, fast_kdf: None) -> None:
         assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["home", folder.name])
     finally:
         store.close()
+
+
+def test_a_store_from_before_pinyin_search_rebuilds_its_search_texts_once(device_dir: Path, fast_kdf: None) -> None:
+    from fieldapp.store.db import SEARCH_VERSION_KEY
+
+    store = DeviceStore.create(TEST_SECRET, device_dir)
+    with store.session() as session:
+        repo.apply_case(session, case_record(1, debtor_name="曾志伟"))
+        session.get(Case, 1).search_text = "曾志伟 acc-000001"  # as an older FieldApp wrote it
+        store.set_meta(session, SEARCH_VERSION_KEY, None)
+        session.commit()
+    store.close()
+    again = DeviceStore.open(TEST_SECRET, device_dir)
+    with again.session() as session:
+        text_now = session.get(Case, 1).search_text
+        assert "zengzhiwei" in text_now and "zzw" in text_now and "cengzhiwei" in text_now
+        session.get(Case, 1).search_text = "kept"  # once rebuilt, a later open leaves the texts alone
+        session.commit()
+    again.close()
+    third = DeviceStore.open(TEST_SECRET, device_dir)
+    with third.session() as session:
+        assert session.get(Case, 1).search_text == "kept"
+    third.close()

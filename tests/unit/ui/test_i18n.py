@@ -69,6 +69,21 @@ def test_ts_holds_exactly_the_strings_of_the_code(ts: Path, tmp_path: Path, monk
         "run python -m fieldapp.ui.i18n --update, translate, then --compile")
 
 
+@pytest.mark.parametrize("ts", i18n.ts_files(), ids=lambda p: p.name)
+def test_every_literal_passed_to_tr_reaches_the_translators(ts: Path) -> None:
+    """lupdate does not look inside f-strings: a ``self.tr('…')`` there stays English on a Chinese screen."""
+    sources = {s for _c, s, _t, _k in _messages(ts)}
+    literal = re.compile(r"""\btr\((?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')\s*[,)]""")
+    lost = []
+    for path in sorted((Path(i18n.__file__).parent).rglob("*.py")):
+        for match in literal.finditer(path.read_text(encoding="utf-8")):
+            text = match.group(1) if match.group(1) is not None else match.group(2)
+            text = text.encode().decode("unicode_escape").encode("latin-1").decode("utf-8")
+            if text not in sources:
+                lost.append((path.name, text))
+    assert not lost, lost
+
+
 def test_switching_language_rebuilds_the_window_and_is_remembered(
         qtbot: Any, styled_app: Any, filled_store: Any) -> None:
     from fieldapp.app.settings import UiSettings

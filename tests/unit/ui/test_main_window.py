@@ -55,6 +55,57 @@ def test_search_by_name_account_phone_and_address(qtbot: Any, window: Any) -> No
     assert _rows(window) == 0 and page.count_label.text() == "0 cases"
 
 
+def test_search_by_pinyin_and_initials_typed_on_the_keyboard(qtbot: Any, window: Any) -> None:
+    from fieldapp.core.search import name_keys
+
+    page = window.cases_page
+    first = page.model.case_row(0)
+    full, initials = name_keys(first.debtor_name)[:2]
+    for typed in (full, initials, full[:4] + " " + initials[-1:]):
+        page.search.clear()
+        with qtbot.waitSignal(page.model.loaded, timeout=10_000):
+            qtbot.keyClicks(page.search, typed)
+        qtbot.waitUntil(page.model.settled, timeout=10_000)
+        found = [page.model.case_row(r).debtor_name for r in range(_rows(window))]
+        assert first.debtor_name in found, typed
+        assert len(found) < 120, typed
+
+
+def test_a_search_that_hides_the_open_case_clears_the_detail_pane(qtbot: Any, window: Any) -> None:
+    page = window.cases_page
+    page.view.selectRow(0)
+    qtbot.waitUntil(lambda: page.detail.detail is not None, timeout=10_000)
+    with qtbot.waitSignal(page.model.loaded, timeout=10_000):
+        qtbot.keyClicks(page.search, "no such person")
+    assert page.detail.detail is None and page.selected_case_id is None
+    assert page.detail.placeholder.text() == "No case matches the search and filters."
+    # a search that still shows it keeps it
+    page.search.clear()
+    qtbot.waitUntil(lambda: _rows(window) == 120, timeout=10_000)
+    page.view.selectRow(3)
+    shown = page.model.case_id(3)
+    qtbot.waitUntil(lambda: page.detail.detail is not None and page.detail.detail.case["id"] == shown, timeout=10_000)
+    name = page.model.case_row(3).debtor_name
+    with qtbot.waitSignal(page.model.loaded, timeout=10_000):
+        page.search.setText(name)
+    assert page.detail.detail is not None and page.detail.detail.case["id"] == shown
+
+
+def test_another_case_opens_at_the_top_of_the_detail_pane(qtbot: Any, window: Any) -> None:
+    page = window.cases_page
+    window.resize(1366, 728)
+    page.view.selectRow(0)
+    qtbot.waitUntil(lambda: page.detail.detail is not None, timeout=10_000)
+    bar = page.detail.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=10_000)
+    bar.setValue(bar.maximum())
+    page.view.selectRow(1)
+    second = page.model.case_id(1)
+    qtbot.waitUntil(lambda: page.detail.detail is not None and page.detail.detail.case["id"] == second,
+                    timeout=10_000)
+    assert bar.value() == 0
+
+
 def test_each_filter_and_clearing_them(qtbot: Any, window: Any) -> None:
     page = window.cases_page
     flagged = _refilter(qtbot, window, lambda: page.state.setCurrentIndex(page.state.findData("flagged")))
