@@ -444,6 +444,20 @@ def test_a_full_visit_with_the_notice_a_promise_and_a_follow_up_is_queued(
     assert actions.count("visit_step") >= 14
     with store.session() as session:
         assert repo.verify_audit_chain(session) is None
+    # the day's progress shows: the case was visited, its promise is named, the outbox holds one visit
+    from fieldapp.ui.models import CaseListModel
+
+    model = window.cases_page.model
+    status, follow_up = CaseListModel.COLUMNS.index("status"), CaseListModel.COLUMNS.index("follow_up")
+    qtbot.waitUntil(lambda: model.settled() and model.row_of(1) >= 0
+                    and model.index(model.row_of(1), status).data() == "Visited", timeout=10_000)
+    assert model.index(model.row_of(1), follow_up).data().startswith("Promise ")
+    window.show_page("outbox")
+    outbox = window.outbox_page.model
+    qtbot.waitUntil(lambda: outbox.rowCount() > 0, timeout=10_000)
+    lines = [outbox.index(r, 1).data() for r in range(outbox.rowCount())]
+    assert sum(line.startswith("Visit, with ") for line in lines) == 1
+    assert not any(line.startswith("Audit trail") for line in lines), lines
 
 
 def test_a_us_visit_starts_on_the_us_script_with_the_debt_collector_disclosure_first(
