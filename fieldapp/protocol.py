@@ -311,6 +311,14 @@ class ContactAttemptPayload(_Model):
     note: str = Field(default="", max_length=2000)
     flagged: bool = Field(default=False, description="Logged against a soft rule; shown to the lead.")
     justification: str = Field(default="", max_length=2000)
+    broken_rules: list[Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]{1,32}$")]] = Field(
+        default_factory=list, max_length=10, description="The rule-pack rules the contact broke, at its own time.")
+
+    @model_validator(mode="after")
+    def _explained(self) -> ContactAttemptPayload:
+        if self.broken_rules and not self.justification.strip():
+            raise ValueError("a contact that broke a rule carries the collector's explanation (justification)")
+        return self
 
 
 class VisitAnswer(_Model):

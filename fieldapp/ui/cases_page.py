@@ -329,12 +329,20 @@ class CasesPage(QWidget):
 
         if context is None:
             return
+        lang = "zh-CN" if self.language.startswith("zh") else "en"
+
+        def review(entry: ContactAttemptInput) -> tuple[str, str] | None:
+            verdict = contacts.review_attempt(context, entry)
+            if verdict.allowed:
+                return None
+            return verdict.rule_id or "", verdict.reason.get(lang) or verdict.reason.get("en", "")
+
+        dialog.set_reviewer(review)
         reading = (self.clock or store_clock).reading()
         verdict = context.pack.check("call", context.facts, context.history, reading.utc)
         if not verdict.allowed:
             Task(self, audit, self.store, AUDIT_RULE_CHECK, check_detail("call", verdict, reading),
                  case_id=case["id"], at=reading.utc).on_error(self._error).start()
-            lang = "zh-CN" if self.language.startswith("zh") else "en"
             reason = verdict.reason.get(lang) or verdict.reason.get("en", "")
             if verdict.blocked:
                 notice = self.tr("Do not call now ({rule}): {reason} A call logged anyway is flagged for your team "

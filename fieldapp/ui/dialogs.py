@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDateTime, Qt, QTimeZone
@@ -189,6 +190,21 @@ class ContactAttemptDialog(QDialog):
         form.addRow(self.tr("Note"), self.note)
         layout.addLayout(form)
 
+        # Shown when the attempt, at its own time, broke a rule: it is logged, but only with the reason why.
+        self.broken = QLabel("")
+        self.broken.setObjectName("error")
+        self.broken.setWordWrap(True)
+        self.broken.hide()
+        layout.addWidget(self.broken)
+        self.justification = QPlainTextEdit()
+        self.justification.setObjectName("justification")
+        self.justification.setPlaceholderText(self.tr("Why did this contact happen? Your team lead will review it"))
+        self.justification.setFixedHeight(70)
+        self.justification.hide()
+        layout.addWidget(self.justification)
+        self._reviewer: Callable[[ContactAttemptInput], tuple[str, str] | None] | None = None
+        self._broken_rule = ""
+
         zone = QLabel(self.tr("Times are the debtor's local time ({zone}).").format(zone=tz_name))
         zone.setObjectName("muted")
         layout.addWidget(zone)
@@ -208,12 +224,38 @@ class ContactAttemptDialog(QDialog):
 
         self.has_appointment.toggled.connect(self.appointment_at.setEnabled)
         self.outcome.currentIndexChanged.connect(self._outcome_changed)
+        for changed in (self.channel.currentIndexChanged, self.outcome.currentIndexChanged,
+                        self.attempted_at.dateTimeChanged):
+            changed.connect(lambda *_: self._review())
         self.result_input: ContactAttemptInput | None = None
         self._now = now
 
     def _outcome_changed(self) -> None:
         if self.outcome.currentData() == "appointment":
             self.has_appointment.setChecked(True)
+
+    def set_reviewer(self, reviewer: Callable[[ContactAttemptInput], tuple[str, str] | None]) -> None:
+        """``reviewer(entry)`` names the rule the entry breaks at its own time and why — (rule id, reason) —
+        or None; asked again whenever the channel, time or outcome changes."""
+        self._reviewer = reviewer
+        self._review()
+
+    def _entry(self) -> ContactAttemptInput:
+        appointment = _to_utc(self.appointment_at.dateTime()) if self.has_appointment.isChecked() else None
+        return ContactAttemptInput(
+            channel=self.channel.currentData(), attempted_at=_to_utc(self.attempted_at.dateTime()),
+            outcome=self.outcome.currentData(), appointment_at=appointment, note=self.note.toPlainText().strip(),
+            justification=self.justification.toPlainText().strip() if self._broken_rule else "")
+
+    def _review(self) -> None:
+        broken = self._reviewer(self._entry()) if self._reviewer is not None else None
+        self._broken_rule = broken[0] if broken else ""
+        if broken:
+            self.broken.setText(self.tr("This contact broke rule {rule}: {reason} It is logged as it happened and "
+                                        "flagged for your team lead: write why it happened.").format(
+                rule=broken[0], reason=broken[1]))
+        self.broken.setVisible(bool(broken))
+        self.justification.setVisible(bool(broken))
 
     def _validate(self) -> None:
         attempted = _to_utc(self.attempted_at.dateTime())
@@ -228,14 +270,18 @@ class ContactAttemptDialog(QDialog):
             problem = self.tr("The agreed visit time must be after the call.")
         elif len(self.note.toPlainText()) > 2000:
             problem = self.tr("The note is too long (2,000 characters at most).")
+        elif self._broken_rule and not self.justification.toPlainText().strip():
+            problem = self.tr("Write why this contact happened although it broke rule {rule}.").format(
+                rule=self._broken_rule)
+        elif len(self.justification.toPlainText()) > 2000:
+            problem = self.tr("The explanation is too long (2,000 characters at most).")
         if problem:
             self.error.setText(problem)
             self.error.show()
+            if self._broken_rule and not self.justification.toPlainText().strip():
+                self.justification.setFocus()
             return
-        self.result_input = ContactAttemptInput(
-            channel=self.channel.currentData(), attempted_at=attempted, outcome=outcome,
-            appointment_at=appointment, note=self.note.toPlainText().strip(),
-        )
+        self.result_input = self._entry()
         self.accept()
 
 

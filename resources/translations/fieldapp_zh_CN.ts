@@ -481,12 +481,20 @@
         <translation>备注</translation>
     </message>
     <message>
+        <source>Why did this contact happen? Your team lead will review it</source>
+        <translation>为什么会有这次联系？组长将复核</translation>
+    </message>
+    <message>
         <source>Times are the debtor&apos;s local time ({zone}).</source>
         <translation>时间为债务人当地时间（{zone}）。</translation>
     </message>
     <message>
         <source>Save to outbox</source>
         <translation>保存到待上传</translation>
+    </message>
+    <message>
+        <source>This contact broke rule {rule}: {reason} It is logged as it happened and flagged for your team lead: write why it happened.</source>
+        <translation>这次联系违反了规则 {rule}：{reason} 它将按实际情况登记并标记提交组长复核：请写明发生的原因。</translation>
     </message>
     <message>
         <source>The attempt cannot be in the future.</source>
@@ -503,6 +511,14 @@
     <message>
         <source>The note is too long (2,000 characters at most).</source>
         <translation>备注过长（最多 2000 字）。</translation>
+    </message>
+    <message>
+        <source>Write why this contact happened although it broke rule {rule}.</source>
+        <translation>请写明这次联系为何在违反规则 {rule} 的情况下发生。</translation>
+    </message>
+    <message>
+        <source>The explanation is too long (2,000 characters at most).</source>
+        <translation>说明过长（最多 2000 字）。</translation>
     </message>
 </context>
 <context>

@@ -129,7 +129,10 @@ def store_batch(session: Session, device: Device, records: list[protocol.PushRec
             notes.append("case was reassigned away from this collector")
         if case is not None and case.status == protocol.CaseStatus.closed:
             notes.append("case was closed")
-        if getattr(payload, "flagged", False):
+        if getattr(payload, "broken_rules", None):
+            notes.append(f"broke rule {', '.join(payload.broken_rules)} (the collector's explanation: "
+                         f"{payload.justification.strip()[:300]})")
+        elif getattr(payload, "flagged", False):
             notes.append("flagged on the device against a soft rule")
 
         digest = protocol.record_content_hash(record)

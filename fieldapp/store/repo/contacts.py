@@ -27,6 +27,7 @@ def log_contact_attempt(
     username: str = "",
     flagged: bool = False,
     justification: str = "",
+    broken_rules: list[str] | None = None,
 ) -> ContactAttempt:
     """Record a call/SMS attempt, update the case's last contact and appointment, and queue it.
 
@@ -40,6 +41,7 @@ def log_contact_attempt(
         note=note,
         flagged=flagged,
         justification=justification,
+        broken_rules=list(broken_rules or []),
     )
     record_id = str(uuid.uuid4())
     attempt = ContactAttempt(

@@ -207,17 +207,21 @@ def test_push_accepted_duplicate_conflict_rejected(module_server: LiveServer, mo
     visit = _record(mine, "visit")
     call = _record(mine)
     late = _record(closed)  # the case was closed after the call: kept and flagged
+    explained = _record(mine, flagged=True, broken_rules=["CN1"], justification="the debtor called back at 22:40")
+    unexplained = _record(mine, flagged=True, broken_rules=["CN1"], justification="  ")
     missing_time = _record(mine)
     del missing_time["payload"]["attempted_at"]
     unknown_kind = {**_record(mine), "kind": "telepathy"}
     no_case = _record(987654321)
-    batch = [visit, call, late, missing_time, unknown_kind, no_case]
+    batch = [visit, call, late, missing_time, unknown_kind, no_case, explained, unexplained]
     answer = device.post("/push", json={"records": batch})
     assert answer.status_code == 200, answer.text
     assert protocol.HEADER_SERVER_TIME in answer.headers
     results = protocol.PushResponse.model_validate(answer.json()).results
     assert [str(r.id) for r in results] == [r["id"] for r in batch]
-    assert [r.status.value for r in results] == ["accepted", "accepted", "accepted", "rejected", "rejected", "rejected"]
+    assert [r.status.value for r in results] == ["accepted", "accepted", "accepted", "rejected", "rejected", "rejected",
+                                                 "accepted", "rejected"]
+    assert results[7].reason and "explanation" in results[7].reason  # a broken rule always comes with its reason
     assert results[3].reason == "this record was rejected because the call time is missing"
     assert results[4].reason and "telepathy" in results[4].reason
     assert results[5].reason and "does not exist" in results[5].reason
@@ -242,7 +246,9 @@ def test_push_accepted_duplicate_conflict_rejected(module_server: LiveServer, mo
     try:
         with db.make_sessionmaker(engine)() as session:
             stored = {str(r.id): r for r in session.scalars(select(db.Record).where(db.Record.id.in_([uuid.UUID(r["id"]) for r in batch])))}
-            assert set(stored) == {visit["id"], call["id"], late["id"]}
+            assert set(stored) == {visit["id"], call["id"], late["id"], explained["id"]}
+            assert stored[explained["id"]].flagged
+            assert "broke rule CN1" in stored[explained["id"]].notes and "22:40" in stored[explained["id"]].notes
             assert stored[call["id"]].payload["outcome"] == "no_answer"  # never overwritten
             assert stored[late["id"]].flagged and "closed" in stored[late["id"]].notes
             assert not stored[visit["id"]].flagged

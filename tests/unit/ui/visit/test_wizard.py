@@ -251,15 +251,24 @@ def test_a_call_against_the_limits_is_blocked_and_one_logged_anyway_is_flagged(
     dialog = opened.args[0]
     assert dialog.rule_notice.isVisible() and f"({rule})" in dialog.rule_notice.text()
     assert "Do not call now" in dialog.rule_notice.text()
-    dialog.note.setPlainText("debtor called back and asked to talk")
+    # logging the call that happened anyway asks why, in the dialog, before anything is saved
+    assert dialog.justification.isVisible() and f"rule {rule}" in dialog.broken.text()
+    dialog.note.setPlainText("talked about the instalments")
+    dialog.save_button.click()  # one click after the red warning is not enough
+    assert dialog.isVisible() and dialog.error.text() == f"Write why this contact happened although it broke rule {rule}."
+    with store.session() as session:
+        assert len(session.scalars(select(ContactAttempt).where(ContactAttempt.case_id == case_id)).all()) == len(
+            earlier)
+    dialog.justification.setPlainText("debtor called back and asked to talk")
     with qtbot.waitSignal(window.cases_page.contact_logged, timeout=10_000):
         dialog.save_button.click()
     with store.session() as session:
         newest = session.scalars(select(ContactAttempt).where(ContactAttempt.case_id == case_id)
                                  .order_by(ContactAttempt.attempted_at.desc())).first()
-        assert newest.flagged and newest.justification
+        assert newest.flagged and newest.justification == "debtor called back and asked to talk"
+        assert newest.note == "talked about the instalments"
         entry = session.scalar(select(OutboxEntry).where(OutboxEntry.id == newest.id))
-        assert entry.payload["flagged"] is True
+        assert entry.payload["flagged"] is True and entry.payload["broken_rules"][0] == rule
     checks = [d for a, d in audit_actions(store, case_id) if a == "rule_check"]
     assert checks[0]["action"] == "call" and checks[0]["verdict"]["rule_id"] == rule
 
