@@ -307,14 +307,17 @@ class CasesPage(QWidget):
             self.load_detail(self._selected_id)  # its plan summary shows the new status
 
     # -- contact attempts
-    def log_contact(self) -> None:
-        """Open the contact dialog; the rule pack's answer about calling now is shown in it when read."""
+    def log_contact(self, entry: ContactAttemptInput | None = None) -> None:
+        """Open the contact dialog (filled with ``entry`` when asked again); the rule pack's answer about
+        calling now, and about the entered time, is shown in it when read."""
         case = self.detail.current_case()
         if case is None:
             return
         dialog = ContactAttemptDialog(self, debtor_name=case["debtor_name"],
                                       tz_name=case.get("timezone") or "Asia/Shanghai",
                                       now=self.day.now(), work_zone=self.day.zone_name)
+        if entry is not None:
+            dialog.fill(entry)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._save_contact(case["id"], dialog.result_input))
         dialog.open()
@@ -358,7 +361,16 @@ class CasesPage(QWidget):
         if entry is None:
             return
         Task(self, contacts.log_contact, self.store, case_id, entry, self.username).on_done(
-            lambda _id: self.contact_logged.emit(case_id)).on_error(self._error).start()
+            lambda _id: self.contact_logged.emit(case_id)).on_error(
+            lambda exc, details: self._contact_not_saved(case_id, entry, exc, details)).start()
+
+    def _contact_not_saved(self, case_id: int, entry: ContactAttemptInput, exc: BaseException, details: str) -> None:
+        """Saved before the rule check reached the dialog, the attempt broke a rule: ask again, with what was typed."""
+        if isinstance(exc, contacts.JustificationRequired) and self.detail.current_case() is not None \
+                and self.detail.current_case()["id"] == case_id:
+            self.log_contact(entry)
+            return
+        self._error(exc, details)
 
     def _error(self, exc: BaseException, details: str) -> None:
         report_error(self, describe_error(exc, details)[0], details)

@@ -240,6 +240,19 @@ class ContactAttemptDialog(QDialog):
         self._reviewer = reviewer
         self._review()
 
+    def fill(self, entry: ContactAttemptInput) -> None:
+        """Show what was typed before (the dialog asked again), so nothing has to be typed twice."""
+        self.channel.setCurrentIndex(max(0, self.channel.findData(entry.channel)))
+        self.outcome.setCurrentIndex(max(0, self.outcome.findData(entry.outcome)))
+        self.attempted_at.setDateTime(QDateTime.fromSecsSinceEpoch(int(entry.attempted_at.timestamp()),
+                                                                   self.attempted_at.timeZone()))
+        if entry.appointment_at is not None:
+            self.has_appointment.setChecked(True)
+            self.appointment_at.setDateTime(QDateTime.fromSecsSinceEpoch(int(entry.appointment_at.timestamp()),
+                                                                         self.appointment_at.timeZone()))
+        self.note.setPlainText(entry.note)
+        self.justification.setPlainText(entry.justification)
+
     def _entry(self) -> ContactAttemptInput:
         appointment = _to_utc(self.appointment_at.dateTime()) if self.has_appointment.isChecked() else None
         return ContactAttemptInput(

@@ -273,6 +273,28 @@ def test_a_call_against_the_limits_is_blocked_and_one_logged_anyway_is_flagged(
     assert checks[0]["action"] == "call" and checks[0]["verdict"]["rule_id"] == rule
 
 
+def test_a_rule_breaking_call_saved_before_the_check_arrived_is_asked_again_with_what_was_typed(
+        qtbot: Any, window: Any, store: Any) -> None:
+    from fieldapp.app.contacts import ContactAttemptInput
+
+    night = local("Asia/Shanghai", 2026, 11, 25, 23, 10)
+    use_clock(window, trusted_clock(night))
+    select_case(qtbot, window, 1)
+    page = window.cases_page
+    typed = ContactAttemptInput(channel="call", attempted_at=night.astimezone(UTC), outcome="connected",
+                                appointment_at=None, note="债务人回电")
+    with qtbot.waitSignal(page.contact_dialog_checked, timeout=10_000) as asked:
+        page._save_contact(1, typed)  # what the dialog hands over when Save beat the rule check
+    dialog = asked.args[0]
+    assert dialog.isVisible() and dialog.note.toPlainText() == "债务人回电"
+    assert dialog.justification.isVisible() and "rule CN1" in dialog.broken.text()
+    with store.session() as session:
+        assert session.scalars(select(ContactAttempt).where(ContactAttempt.case_id == 1)).all() == []
+    dialog.justification.setPlainText("the debtor called back late and asked to talk now")
+    with qtbot.waitSignal(page.contact_logged, timeout=10_000):
+        dialog.save_button.click()
+
+
 # ------------------------------------------------------------------------- resume and soft rules
 def test_a_visit_closed_midway_is_resumed_on_the_same_script_version(qtbot: Any, window: Any, store: Any) -> None:
     wizard = open_wizard(qtbot, window, 1)
