@@ -31,6 +31,7 @@ from fieldapp.core.rules import (
     RulePack,
     loosening_details,
     loosening_problems,
+    loosens,
     merge_override,
 )
 from fieldapp.core.scripts import (
@@ -479,6 +480,7 @@ _RULE_PARAMS = {
     "credential": set(),
     "visit_requirement": {"identity_before_disclosure", "recording_before_disclosure", "entry_consent_required",
                           "collector_disclosure_first"},
+    "retention": {"device_purge_days", "server_retention_days"},
 }
 _RULE_PLACEHOLDERS = {
     "time_window": {"start", "end", "local_time", "zone"},
@@ -493,6 +495,7 @@ _RULE_PLACEHOLDERS = {
     "sealed_envelope": set(),
     "credential": {"valid_until"},
     "visit_requirement": set(),
+    "retention": set(),
 }
 _COMMON_RULE_KEYS = {"id", "type", "severity", "applies_to", "reason", "title", "source"}
 
@@ -507,11 +510,46 @@ def _rule_problems(doc: YamlDocument, base: Path_, rule: Mapping[str, Any], juri
             found.append((doc.line_of(base + (key,)), f"setting {key!r} does not apply to a {kind} rule"))
     if kind == "time_window" and rule["start"] >= rule["end"]:
         found.append((doc.line_of(base + ("start",)), "the window must start before it ends (debtor-local time)"))
-    if kind != "visit_requirement" and not rule["applies_to"]:
+    if kind not in ("visit_requirement", "retention") and not rule["applies_to"]:
         found.append((doc.line_of(base + ("applies_to",)), "the rule applies to no action"))
     for lang, text in rule["reason"].items():
         for name in sorted(placeholders_in(text) - _RULE_PLACEHOLDERS[kind]):
             found.append((doc.line_of(base + ("reason", lang)), f"placeholder {{{name}}} is not known to a {kind} rule"))
+    return found
+
+
+# The numbers the law sets (PRODUCT.md §6): a rule pack may be stricter, never looser. (jurisdiction → rule
+# type → setting → (how it may change, the statutory value, the source)); checked on every rule pack.
+_STATUTORY: dict[str, dict[str, dict[str, tuple[str, Any, str]]]] = {
+    "CN": {"time_window": {"start": ("not_earlier", "08:00", "CN1, GB/T 45251—2025"),
+                           "end": ("not_later", "22:00", "CN1, GB/T 45251—2025")},
+           "daily_limit": {"max": ("not_more", 3, "CN2, GB/T 45251—2025")},
+           "retention": {"server_retention_days": ("not_less", 1825, "CN6, NIFA 2018: five years")}},
+    "US": {"time_window": {"start": ("not_earlier", "08:00", "US1, 12 CFR 1006.6(b)(1)"),
+                           "end": ("not_later", "21:00", "US1, 12 CFR 1006.6(b)(1)")},
+           "rolling_limit": {"max": ("not_more", 7, "US3, 12 CFR 1006.14(b)(2)"),
+                             "days": ("not_less", 7, "US3, 12 CFR 1006.14(b)(2)")},
+           "after_conversation": {"days": ("not_less", 7, "US3, 12 CFR 1006.14(b)(2)")},
+           "retention": {"server_retention_days": ("not_less", 1095, "US8, 12 CFR 1006.100: three years")}},
+    "IN": {"time_window": {"start": ("not_earlier", "08:00", "IN1, RBI 2022"),
+                           "end": ("not_later", "19:00", "IN1, RBI 2022")}},
+}
+
+
+def _statutory_problems(doc: YamlDocument, data: Mapping[str, Any]) -> list[Found]:
+    found: list[Found] = []
+    floors = _STATUTORY.get(str(data.get("jurisdiction", "")), {})
+    for i, rule in enumerate(data.get("rules", [])):
+        for key, (how, law, source) in floors.get(rule.get("type", ""), {}).items():
+            if key not in rule:
+                continue
+            try:
+                looser = loosens(how, law, rule[key])
+            except (TypeError, ValueError):
+                continue  # the schema reports a value of the wrong kind
+            if looser:
+                found.append((doc.line_of(("rules", i, key)),
+                              f"{rule.get('id')}: {key} {rule[key]!r} is looser than the law's {law!r} ({source})"))
     return found
 
 
@@ -524,8 +562,9 @@ def _pack_semantics(doc: YamlDocument, context: Context) -> list[Found]:
             found.append((doc.line_of(("rules", i, "id")), f"rule id {rule['id']!r} is used twice"))
         seen.setdefault(rule["id"], i)
         found += _rule_problems(doc, ("rules", i), rule, data["jurisdiction"])
+    found += _statutory_problems(doc, data)
     types = {r["type"] for r in data["rules"]}
-    for needed in ("time_window", "flag_block", "blocked_contact", "visit_requirement"):
+    for needed in ("time_window", "flag_block", "blocked_contact", "visit_requirement", "retention"):
         if needed not in types:
             found.append((doc.line_of(("rules",)), f"the pack has no {needed} rule"))
     return found

@@ -27,7 +27,7 @@ from fieldapp.core.scripts import VisitPolicy, fill_placeholders
 ACTIONS = ("start_visit", "call", "sms", "print_notice", "leave_sealed_envelope", "contact_third_party")
 CHANNELS = ("call", "sms", "wechat", "letter", "visit")
 RULE_TYPES = ("time_window", "blocked_times", "daily_limit", "rolling_limit", "after_conversation", "flag_block", "min_interval",
-              "blocked_contact", "third_party_once", "sealed_envelope", "credential", "visit_requirement")
+              "blocked_contact", "third_party_once", "sealed_envelope", "credential", "visit_requirement", "retention")
 SEVERITIES = ("hard", "soft")
 #: Case flags (protocol.FLAGS) plus the ones some markets add.
 FLAGS = ("attorney", "cease_contact", "dispute_open", "vulnerable", "bereavement", "lacks_capacity",
@@ -93,6 +93,16 @@ class Finding:
     severity: str
     reason: dict[str, str]
     detail: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Retention:
+    """Minimisation and retention (PRODUCT.md §6 CN12–15, CN6, US8): a case that left the laptop, all its
+    records acknowledged, is deleted there ``device_purge_days`` after the last work on it; the server keeps
+    a case's records ``server_retention_days`` after its last activity and refuses to delete them sooner."""
+
+    device_purge_days: int = 30
+    server_retention_days: int = 1825
 
 
 @dataclass(frozen=True)
@@ -250,6 +260,14 @@ class RulePack:
         earlier = [r for r in history if r.at < at]
         return self.check(action, case, earlier, at, contact=contact)
 
+    def retention(self) -> Retention:
+        """How long the laptop keeps a case that left it, and the server its records (the strictest rule)."""
+        rules = [r for r in self.rules if r.type == "retention"]
+        if not rules:
+            return Retention()
+        return Retention(device_purge_days=min(int(r.params["device_purge_days"]) for r in rules),
+                         server_retention_days=max(int(r.params["server_retention_days"]) for r in rules))
+
     def visit_policy(self) -> VisitPolicy:
         """What this pack asks of a visit script's runner (recording, identity, envelope...)."""
         # Identity before disclosure is never off: a third party must not learn of the debt in any market.
@@ -402,7 +420,7 @@ _EVALUATORS = {
     "time_window": _time_window, "blocked_times": _blocked_times, "daily_limit": _daily_limit, "rolling_limit": _rolling_limit,
     "after_conversation": _after_conversation, "flag_block": _flag_block, "min_interval": _min_interval,
     "blocked_contact": _blocked_contact, "third_party_once": _third_party_once,
-    "sealed_envelope": _sealed_envelope, "credential": _credential, "visit_requirement": _never,
+    "sealed_envelope": _sealed_envelope, "credential": _credential, "visit_requirement": _never, "retention": _never,
 }
 
 
@@ -417,6 +435,7 @@ _TIGHTEN = {
     "entry_consent_required": "may_turn_on", "collector_disclosure_first": "may_turn_on",
     "severity": "severity", "type": "fixed", "id": "fixed",
     "reason": "free", "source": "free", "title": "free",
+    "device_purge_days": "not_more", "server_retention_days": "not_less",
 }
 _DEFAULTS = {"connected_only": False, "appointment_exception": False, "allowed": False, "channels": [],
              "applies_to": [], "flags": [], "appointment_grace_minutes": 60, "identity_before_disclosure": False,
@@ -424,7 +443,7 @@ _DEFAULTS = {"connected_only": False, "appointment_exception": False, "allowed":
              "collector_disclosure_first": False}
 
 
-def _loosens(how: str, base: Any, new: Any) -> bool:
+def loosens(how: str, base: Any, new: Any) -> bool:
     if how == "not_more":
         return int(new) > int(base)
     if how == "not_less":
@@ -477,11 +496,11 @@ def loosening_details(pack: Mapping[str, Any], override: Mapping[str, Any]) -> l
                 problems.append((rid, key, f"{rid}: setting {key!r} does not apply to this rule"))
                 continue
             try:
-                loosens = _loosens(how, old, new)
+                looser = loosens(how, old, new)
             except (TypeError, ValueError):
                 problems.append((rid, key, f"{rid}: {key} {new!r} is not a valid value"))
                 continue
-            if loosens:
+            if looser:
                 problems.append((rid, key, f"{rid}: {key} {old!r} → {new!r} would loosen the rule; "
                                            "a lender policy may only be stricter"))
     problems += [(None, "plans", message) for message in plan_loosening_problems(pack, override)]
@@ -528,16 +547,16 @@ def plan_loosening_problems(pack: Mapping[str, Any], override: Mapping[str, Any]
                 continue
             try:
                 if how in ("not_more", "not_less"):
-                    loosens = (Decimal(str(new)) > Decimal(str(old))) if how == "not_more" else (
+                    looser = (Decimal(str(new)) > Decimal(str(old))) if how == "not_more" else (
                         Decimal(str(new)) < Decimal(str(old)))
                 elif how == "plan_severity":
-                    loosens = _PLAN_SEVERITY_ORDER.index(new) < _PLAN_SEVERITY_ORDER.index(old)
+                    looser = _PLAN_SEVERITY_ORDER.index(new) < _PLAN_SEVERITY_ORDER.index(old)
                 else:
-                    loosens = _loosens(how, old, new)
+                    looser = loosens(how, old, new)
             except (TypeError, ValueError, InvalidOperation):
                 problems.append(f"plans {cid}: {key} {new!r} is not a valid value")
                 continue
-            if loosens:
+            if looser:
                 problems.append(f"plans {cid}: {key} {old!r} → {new!r} would loosen the check; "
                                 "a lender policy may only be stricter")
     return problems

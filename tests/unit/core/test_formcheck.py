@@ -346,3 +346,35 @@ def test_step_roles_are_checked(forms: Path) -> None:
     edit(third, "    role: delivery\n    only_if: sealed_envelope_allowed\n", "    only_if: sealed_envelope_allowed\n")
     assert (line_of(third, "delivery: sealed_envelope"), "only a step with role: delivery names a delivery") in \
         problems_in(forms, "cn-third-party.yaml")
+
+
+@pytest.mark.parametrize(("pack", "old", "new", "fragment"), [
+    ("cn.yaml", 'end: "22:00"', 'end: "23:00"', "looser than the law's '22:00' (CN1"),
+    ("cn.yaml", "server_retention_days: 1825", "server_retention_days: 365", "looser than the law's 1825 (CN6"),
+    ("us.yaml", 'end: "21:00"', 'end: "21:30"', "looser than the law's '21:00' (US1"),
+    ("us.yaml", "server_retention_days: 1095", "server_retention_days: 1000", "(US8"),
+    ("in.yaml", 'end: "19:00"', 'end: "20:00"', "looser than the law's '19:00' (IN1"),
+])
+def test_a_rule_pack_looser_than_the_law_is_refused_on_the_setting(forms: Path, pack: str, old: str, new: str,
+                                                                   fragment: str) -> None:
+    path = forms / "rules" / pack
+    edit(path, old, new)
+    assert_reported(forms, pack, line_of(path, new), fragment)
+
+
+def test_a_stricter_rule_pack_passes_and_every_pack_sets_its_retention(forms: Path) -> None:
+    from fieldapp.core.forms import bundled_rule_pack_data
+    from fieldapp.core.rules import RulePack
+
+    edit(forms / "rules" / "cn.yaml", "server_retention_days: 1825", "server_retention_days: 2555")
+    edit(forms / "rules" / "cn.yaml", "device_purge_days: 30", "device_purge_days: 7")
+    assert problems_in(forms, "cn.yaml") == []
+    retention = {j: RulePack.from_dict(data).retention() for j, data in bundled_rule_pack_data().items()}
+    assert set(retention) == {"CN", "US", "IN", "UK"}
+    assert retention["CN"].server_retention_days == 1825 and retention["US"].server_retention_days == 1095
+    assert all(r.device_purge_days >= 1 for r in retention.values())
+    text = (forms / "rules" / "uk.yaml").read_text(encoding="utf-8")
+    start = text.index("    type: retention\n")
+    (forms / "rules" / "uk.yaml").write_text(text[:start] + "    type: sealed_envelope\n    allowed: false\n"
+                                             + text[start + len("    type: retention\n"):], encoding="utf-8")
+    assert any("no retention rule" in message for _line, message in problems_in(forms, "uk.yaml"))

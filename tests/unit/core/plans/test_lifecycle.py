@@ -253,8 +253,8 @@ def test_sealing_under_a_policy_refuses_what_the_policy_refuses_and_records_the_
 
     policy = PlanPolicy.bundled("CN")
     sealed = seal_plan(plan(), DEBTOR, COLLECTOR, policy=policy)
-    assert sealed.plan.policy_version == "CN/1.0.0" and verify_seal(sealed)
-    assert sealed.sealed_content()["plan"]["policy_version"] == "CN/1.0.0"
+    assert sealed.plan.policy_version == "CN/1.1.0" and verify_seal(sealed)
+    assert sealed.sealed_content()["plan"]["policy_version"] == "CN/1.1.0"
     with pytest.raises(PlanError, match="minimum instalment"):
         seal_plan(plan(count=35), DEBTOR, COLLECTOR, policy=policy)  # 35 × ¥85.71: below the minimum instalment
     tight = plan(declared_income="3000.00", declared_expenses="2000.00")
