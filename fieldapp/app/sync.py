@@ -6,8 +6,11 @@ apart are the sync client's own classes, re-exported here so the screens match t
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from fieldapp.app.retention import purge_departed_cases
+from fieldapp.store import repo
 from fieldapp.store.db import StoreError
 from fieldapp.sync.client import (
     DeviceRevoked,
@@ -19,14 +22,28 @@ from fieldapp.sync.client import (
     SyncStarted,
 )
 
+log = logging.getLogger(__name__)
+
 
 def run_sync(store: Any, on_event: Any, options: dict[str, Any]) -> SyncReport:
-    """One full sync (push, pull, attachments, forms); ``on_event`` hears SyncStarted, SyncProgress …"""
+    """One full sync (push, pull, attachments, forms); ``on_event`` hears SyncStarted, SyncProgress …
+
+    Afterwards the acknowledged work on cases that left the laptop long enough ago is purged
+    (app.retention); a purge that fails is logged and tried again after the next sync."""
     client = SyncClient(store, on_event=on_event, **options)
     try:
-        return client.sync()
+        report = client.sync()
     finally:
         client.close()
+    try:
+        with store.session() as session:
+            now = repo.trusted_clock(session).now()
+        purged = purge_departed_cases(store, now)
+        if purged.purged:
+            log.info("purged the work on %d cases that left this laptop", len(purged.purged))
+    except Exception:
+        log.exception("purging the cases that left this laptop failed; it is tried again after the next sync")
+    return report
 
 
 def hello(store: Any, options: dict[str, Any]) -> Any:

@@ -106,16 +106,11 @@ def cmd_enroll(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    from fieldapp.store.db import StoreError
-    from fieldapp.sync.client import DeviceRevoked, SyncClient, SyncError
+    from fieldapp.app.sync import DeviceRevoked, StoreError, SyncError, run_sync
 
     store = open_store()
     try:
-        client = SyncClient(store)
-        try:
-            report = client.sync()
-        finally:
-            client.close()
+        report = run_sync(store, None, {})  # the app's sync, purge of departed cases included
     except DeviceRevoked as exc:
         raise CommandError(str(exc), status=3) from None
     except (SyncError, StoreError) as exc:

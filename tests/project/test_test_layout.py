@@ -28,7 +28,6 @@ TESTED_THROUGH = {
     "app/plans": "ui/plans/test_editor, ui/plans/test_editor_sync",
     "app/sample_data": "ui/test_main_window, ui/test_models",
     "app/settings": "ui/test_app, ui/test_i18n",
-    "app/sync": "ui/test_sync_adapter",
     "cli/errors": "cli/test_admin, cli/test_device",
     "cli/gui": "ui/test_app_run",
     "cli/notices": "cli/test_device, core/test_notices_templates (forms check)",
