@@ -35,17 +35,24 @@ def window(qtbot: Any, styled_app: Any, enrolled_client: Any) -> Any:
     win.shutdown()
 
 
-def _log_contact(qtbot: Any, win: MainWindow, row: int = 0) -> None:
+def _log_contact(qtbot: Any, win: MainWindow, row: int = 0) -> int:
+    """Log a call on the row's case; returns how many records it queued (the call, and at night the audited
+    refusal of "may I call now")."""
     page = win.cases_page
     page._selected_id = None
     page.view.clearSelection()
     page.view.selectRow(row)
     qtbot.waitUntil(lambda: page.detail.detail is not None and page.model.case_id(row) == page.detail.detail.case["id"])
-    win.log_action.trigger()
+    with qtbot.waitSignal(page.contact_dialog_checked, timeout=10_000):
+        win.log_action.trigger()
     dialog = page.contact_dialog
     dialog.outcome.setCurrentIndex(dialog.outcome.findData("no_answer"))
+    queued = 2 if dialog.rule_notice.isVisible() else 1
+    if dialog.justification.isVisible():  # at night (this runs at any hour) the call needs its reason
+        dialog.justification.setPlainText("the debtor asked to be called now")
     with qtbot.waitSignal(page.contact_logged, timeout=10_000):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    return queued
 
 
 def _pending(win: MainWindow) -> Any:
@@ -63,9 +70,9 @@ def test_sync_offline_and_back_online(qtbot: Any, window: MainWindow, enrolled_c
 
     # the server goes away: the status says offline, the work is kept
     server.stop()
-    _log_contact(qtbot, window, 1)
+    queued = _log_contact(qtbot, window, 1)
     qtbot.waitUntil(lambda: window.online_label.text().endswith("Offline"), timeout=20_000)
-    qtbot.waitUntil(lambda: _pending(window) == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: _pending(window) == queued, timeout=10_000)
     assert window.cases_page.model.rowCount() == 3
     assert "cannot be reached" in window.notice_label.text()
 
